@@ -1,0 +1,311 @@
+//! newsrake: folders of news articles in, structured JSON Lines out.
+//!
+//! The pipeline follows the data, one module per stage:
+//! `ingest` (`Input` -> `RawDoc`) -> `clean` (`CleanDoc`) -> `dedup` (`DedupDoc`) -> `segment`
+//! (`SegmentedDoc`) -> `extract` (`Extraction`) -> `output` (`DocRecord`).
+//!
+//! Documents stream through in chunks: each chunk is loaded and cleaned in parallel, given its
+//! duplicate verdicts in input order, extracted in parallel and written in input order. Memory is
+//! bounded by the chunk size and the duplicate index, and output is byte-identical whatever the
+//! thread count.
+
+pub mod clean;
+pub mod cli;
+pub mod dedup;
+pub mod extract;
+pub mod ingest;
+pub mod output;
+pub mod segment;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, ExtractArgs};
+use crate::ingest::{DocError, ErrorKind, Input};
+use crate::output::{DocRecord, Emit};
+
+/// Exit status: every input processed.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: some inputs failed (each still has an error record).
+pub const EXIT_SOME_FAILED: i32 = 1;
+/// Exit status: the run could not start.
+pub const EXIT_CANNOT_START: i32 = 2;
+
+/// How many documents are in flight at once: enough to keep every core busy, few enough that
+/// memory does not depend on corpus size.
+const CHUNK: usize = 256;
+
+/// Runs a parsed command line; returns the process exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Extract(args) => match run_extract(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("newsrake: error: {e:#}");
+                EXIT_CANNOT_START
+            }
+        },
+    }
+}
+
+/// Options of one extraction run, independent of the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Which records to print.
+    pub emit: Emit,
+    /// Near-duplicate threshold.
+    pub near_dup: f64,
+    /// Extract duplicates too.
+    pub keep_duplicates: bool,
+    /// Largest input read.
+    pub max_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            emit: Emit::Docs,
+            near_dup: 0.8,
+            keep_duplicates: false,
+            max_bytes: 50_000_000,
+        }
+    }
+}
+
+/// Counts reported at the end of a run.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents that got a record.
+    pub documents: usize,
+    /// Documents marked as duplicates.
+    pub duplicates: usize,
+    /// Documents with an error record.
+    pub errors: usize,
+    /// True when the reader went away (closed pipe) before the run ended.
+    pub stopped_early: bool,
+}
+
+fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
+    if !(0.0..=1.0).contains(&args.near_dup) {
+        anyhow::bail!("--near-dup must be between 0 and 1, got {}", args.near_dup);
+    }
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        anyhow::bail!("`-` (stdin) may be given only once");
+    }
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let opts = Options {
+        emit: args.emit,
+        near_dup: args.near_dup,
+        keep_duplicates: args.keep_duplicates,
+        max_bytes: args.max_bytes,
+    };
+    let started = Instant::now();
+    let (inputs, skipped_assets) = input_stream(&args.paths);
+    if skipped_assets > 0 {
+        eprintln!(
+            "newsrake: skipped {skipped_assets} web asset file(s) (images, styles, scripts, fonts, archives)"
+        );
+    }
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    // A panic inside a document's processing becomes that document's error record; the default
+    // hook would print a backtrace message the user cannot act on.
+    panic::set_hook(Box::new(|_| {}));
+    let summary = extract_stream(inputs, &opts, &pool, &mut out, |done| {
+        if show_progress {
+            eprint!("\rnewsrake: {done} documents");
+        }
+    })?;
+    let _ = panic::take_hook();
+    if show_progress {
+        eprint!("\r");
+    }
+    if summary.stopped_early {
+        return Ok(EXIT_OK);
+    }
+    eprintln!(
+        "newsrake: {} documents, {} duplicates, {} errors, {:.2}s",
+        summary.documents,
+        summary.duplicates,
+        summary.errors,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if summary.errors > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Lists the inputs of the command line in output order: files and folders as planned, stdin
+/// records where `-` stands, read lazily. Returns the stream and the count of skipped assets.
+fn input_stream(paths: &[std::path::PathBuf]) -> (Box<dyn Iterator<Item = Input>>, usize) {
+    let mut skipped = 0;
+    let mut parts: Vec<Box<dyn Iterator<Item = Input>>> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            parts.push(Box::new(stdin_inputs()));
+        } else {
+            let plan = ingest::plan_inputs(std::slice::from_ref(p));
+            skipped += plan.skipped_assets;
+            for w in &plan.warnings {
+                eprintln!("newsrake: warning: {w}");
+            }
+            parts.push(Box::new(plan.inputs.into_iter()));
+        }
+    }
+    (Box::new(parts.into_iter().flatten()), skipped)
+}
+
+fn stdin_inputs() -> impl Iterator<Item = Input> {
+    let lines = io::BufReader::new(io::stdin()).split(b'\n');
+    lines.enumerate().filter_map(|(i, line)| match line {
+        Ok(bytes) => {
+            let line = String::from_utf8_lossy(&bytes);
+            let line = line.trim();
+            if line.is_empty() {
+                None
+            } else {
+                Some(ingest::parse_stdin_record(line, i + 1))
+            }
+        }
+        Err(e) => Some(Input {
+            id: format!("stdin:{}", i + 1),
+            source: ingest::Source::BadRecord(format!("cannot read stdin: {e}")),
+        }),
+    })
+}
+
+/// Runs the pipeline over a stream of inputs, writing records to `out` in input order.
+/// `progress` is called after each chunk with the number of documents written so far.
+pub fn extract_stream<W: Write>(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    out: &mut W,
+    mut progress: impl FnMut(usize),
+) -> anyhow::Result<Summary> {
+    let mut index = dedup::Deduper::new(opts.near_dup);
+    let mut summary = Summary::default();
+    let mut inputs = inputs.peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
+        let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|input| load_and_clean(input, opts))
+                .collect()
+        });
+        let verdicts: Vec<dedup::DedupDoc> = cleaned
+            .into_iter()
+            .map(|(doc, fp)| dedup::check(&mut index, doc, fp.as_ref()))
+            .collect();
+        let rendered: Vec<(String, bool, bool, Option<String>)> = pool.install(|| {
+            verdicts
+                .into_par_iter()
+                .map(|doc| extract_and_render(doc, opts))
+                .collect()
+        });
+        for (lines, failed, duplicate, message) in rendered {
+            summary.documents += 1;
+            summary.errors += failed as usize;
+            summary.duplicates += duplicate as usize;
+            if let Some(m) = message {
+                eprintln!("newsrake: {m}");
+            }
+            if let Err(e) = out.write_all(lines.as_bytes()) {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    summary.stopped_early = true;
+                    return Ok(summary);
+                }
+                return Err(e.into());
+            }
+        }
+        progress(summary.documents);
+    }
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
+        r => r?,
+    }
+    Ok(summary)
+}
+
+/// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.
+fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
+    let id = input.id.clone();
+    let path = match &input.source {
+        ingest::Source::File(p) => Some(p.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        let doc = clean::clean(ingest::load(input, opts.max_bytes));
+        let fp =
+            (doc.error.is_none() && opts.near_dup <= 1.0).then(|| dedup::fingerprint(&doc.text));
+        (doc, fp)
+    }));
+    result.unwrap_or_else(|_| (internal_error_doc(id, path, "cleaning"), None))
+}
+
+fn internal_error_doc(id: String, path: Option<String>, stage: &str) -> clean::CleanDoc {
+    clean::CleanDoc {
+        id,
+        path,
+        url: None,
+        published: None,
+        format: clean::Format::Text,
+        title: None,
+        text: String::new(),
+        repeats_removed: 0,
+        error: Some(DocError {
+            kind: ErrorKind::Internal,
+            message: format!("internal error while {stage} this document (please report it)"),
+        }),
+    }
+}
+
+/// Segments, extracts and renders one document. Returns its output lines, whether it failed,
+/// whether it is a duplicate, and a message for stderr.
+fn extract_and_render(
+    doc: dedup::DedupDoc,
+    opts: &Options,
+) -> (String, bool, bool, Option<String>) {
+    let is_dup = doc.duplicate.is_some();
+    let skip_extraction = doc.clean.error.is_some() || (is_dup && !opts.keep_duplicates);
+    let fallback = (doc.clean.id.clone(), doc.clean.path.clone());
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        let seg = segment::segment(doc);
+        let ex = if skip_extraction {
+            Default::default()
+        } else {
+            extract::extract_document(&seg)
+        };
+        output::build_record(seg, ex)
+    }));
+    let record: DocRecord = match result {
+        Ok(r) => r,
+        Err(_) => {
+            let doc = internal_error_doc(fallback.0, fallback.1, "extracting from");
+            let seg = segment::segment(dedup::DedupDoc {
+                clean: doc,
+                duplicate: None,
+            });
+            output::build_record(seg, Default::default())
+        }
+    };
+    let message = record.error.as_ref().map(|e| {
+        format!(
+            "{}: {}",
+            record.path.as_deref().unwrap_or(&record.id),
+            e.message
+        )
+    });
+    let failed = record.error.is_some();
+    (output::render(record, opts.emit), failed, is_dup, message)
+}
