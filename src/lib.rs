@@ -15,6 +15,7 @@ pub mod dedup;
 pub mod extract;
 pub mod ingest;
 pub mod output;
+pub mod rules;
 pub mod segment;
 
 use std::io::{self, BufRead, IsTerminal, Write};

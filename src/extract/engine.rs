@@ -1,9 +1,110 @@
 //! Runs every extractor over one segmented document.
 
-use super::Extraction;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+
+use super::actions::{self, DocContext};
+use super::actors::{ActorMatcher, DocActors};
+use super::{Actor, Event, Extraction};
+use crate::rules::{RuleErrors, RulePack};
 use crate::segment::SegmentedDoc;
 
-/// Extracts actors, events, quotes and times from one document.
-pub fn extract_document(_doc: &SegmentedDoc) -> Extraction {
-    Extraction::default()
+/// A rule pack compiled for extraction; build once, share across threads.
+#[derive(Debug)]
+pub struct Extractor {
+    /// The rules.
+    pub pack: RulePack,
+    actors: ActorMatcher,
+}
+
+static DEFAULT: Lazy<Result<Arc<Extractor>, RuleErrors>> =
+    Lazy::new(|| RulePack::default_pack().map(|p| Arc::new(Extractor::new(p))));
+
+impl Extractor {
+    /// Compiles a pack for extraction.
+    pub fn new(pack: RulePack) -> Extractor {
+        let actors = ActorMatcher::new(&pack);
+        Extractor { pack, actors }
+    }
+
+    /// The extractor of the default pack embedded in the binary.
+    pub fn default_shared() -> Result<Arc<Extractor>, RuleErrors> {
+        DEFAULT.clone()
+    }
+
+    /// Finds the actors of one document.
+    pub fn find_actors(&self, doc: &SegmentedDoc) -> DocActors {
+        self.actors.find(&doc.clean.text, &doc.sentences)
+    }
+
+    /// Extracts actors, events, quotes and times from one document.
+    pub fn extract(&self, doc: &SegmentedDoc) -> Extraction {
+        let text = &doc.clean.text;
+        let found = self.actors.find(text, &doc.sentences);
+        let ctx = DocContext::new(text, &found);
+        let mut events: Vec<Event> = Vec::new();
+        for s in &doc.sentences {
+            actions::sentence_events(&self.pack, &ctx, s.clone(), &mut events);
+        }
+        Extraction {
+            actors: actor_list(&found),
+            events: dedupe_events(events),
+            quotes: vec![],
+            times: vec![],
+        }
+    }
+}
+
+/// Extracts with the default pack (or returns nothing if it failed to load, which tests prevent).
+pub fn extract_document(doc: &SegmentedDoc) -> Extraction {
+    match Extractor::default_shared() {
+        Ok(x) => x.extract(doc),
+        Err(_) => Extraction::default(),
+    }
+}
+
+fn actor_list(found: &DocActors) -> Vec<Actor> {
+    let mut out: Vec<Actor> = found
+        .actors
+        .iter()
+        .map(|a| Actor {
+            name: a.name.clone(),
+            code: a.code.clone(),
+            kind: a.kind,
+            mentions: vec![],
+        })
+        .collect();
+    for m in &found.mentions {
+        out[m.actor].mentions.push(m.span.clone());
+    }
+    out.retain(|a| !a.mentions.is_empty());
+    out
+}
+
+/// One event per (action, source, target, polarity), as the annotation guide lists them: the
+/// first mention is kept, with a deadline or person taken from a later one when it has none.
+fn dedupe_events(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let key = |x: &Event| {
+            (
+                x.action.clone(),
+                x.source.as_ref().and_then(|s| s.code.clone()),
+                x.target.as_ref().and_then(|s| s.code.clone()),
+                x.polarity,
+            )
+        };
+        if let Some(prev) = out.iter_mut().find(|p| key(p) == key(&e)) {
+            if prev.deadline.is_none() {
+                prev.deadline = e.deadline;
+            }
+            if prev.person.is_none() {
+                prev.person = e.person;
+            }
+        } else {
+            out.push(e);
+        }
+    }
+    out
 }

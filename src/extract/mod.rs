@@ -158,5 +158,8 @@ pub struct Extraction {
     /// Time expressions.
     pub times: Vec<TimeExpr>,
 }
+pub mod actions;
+pub mod actors;
 mod engine;
-pub use engine::extract_document;
+pub mod examples;
+pub use engine::{Extractor, extract_document};

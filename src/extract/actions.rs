@@ -1,0 +1,579 @@
+//! Actions: pattern rules run over masked sentences (actor mentions replaced by tokens), then roles
+//! are completed from the sentence's structure and the document's context, and polarity is read
+//! from the cues that govern the trigger.
+
+use std::ops::Range;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use std::collections::HashMap;
+
+use super::actors::{DocActors, Form};
+use super::{ActorRef, Event, Person, Polarity, Span};
+use crate::rules::{ACTOR_CLOSE, ACTOR_OPEN, PatternRule, RulePack, Voice};
+
+/// A sentence with its actor mentions replaced by tokens `\u{E000}<letter><index>\u{E001}`.
+pub struct Masked {
+    /// The masked text.
+    pub text: String,
+    /// (masked start, original start, masked len, original len) of each piece, in order.
+    pieces: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Masked {
+    /// Masks the sentence `range` of `text`.
+    pub fn new(text: &str, range: Range<usize>, actors: &DocActors) -> Masked {
+        let mut out = String::with_capacity(range.len() + 16);
+        let mut pieces = Vec::new();
+        let mut pos = range.start;
+        for (i, m) in actors.mentions.iter().enumerate() {
+            if m.span.start < range.start || m.span.end > range.end {
+                continue;
+            }
+            if m.span.start > pos {
+                pieces.push((out.len(), pos, m.span.start - pos, m.span.start - pos));
+                out.push_str(&text[pos..m.span.start]);
+            }
+            let token = format!("{ACTOR_OPEN}{}{i}{ACTOR_CLOSE}", m.form.letter());
+            pieces.push((out.len(), m.span.start, token.len(), m.span.len()));
+            out.push_str(&token);
+            pos = m.span.end;
+        }
+        if range.end > pos {
+            pieces.push((out.len(), pos, range.end - pos, range.end - pos));
+            out.push_str(&text[pos..range.end]);
+        }
+        Masked { text: out, pieces }
+    }
+
+    /// Maps a masked offset to the original text; inside a token, to its start or end.
+    pub fn to_original(&self, masked: usize, is_end: bool) -> usize {
+        for &(ms, os, ml, ol) in &self.pieces {
+            if masked < ms + ml || (masked == ms + ml && is_end) {
+                if ml == ol {
+                    return os + (masked - ms).min(ol);
+                }
+                return if is_end && masked > ms { os + ol } else { os };
+            }
+        }
+        self.pieces
+            .last()
+            .map(|&(_, os, _, ol)| os + ol)
+            .unwrap_or(0)
+    }
+
+    /// Maps a masked range to the original text.
+    pub fn span(&self, r: Range<usize>) -> Span {
+        self.to_original(r.start, false)..self.to_original(r.end, true)
+    }
+}
+
+static TOKEN: Lazy<Regex> =
+    Lazy::new(|| Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}").expect("static regex"));
+
+/// Mention indices of the tokens in `s`, with their masked ranges.
+fn tokens(s: &str, offset: usize) -> Vec<(usize, Range<usize>, char)> {
+    TOKEN
+        .captures_iter(s)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let kind = c[1].chars().next()?;
+            Some((
+                c[2].parse().ok()?,
+                offset + m.start()..offset + m.end(),
+                kind,
+            ))
+        })
+        .collect()
+}
+
+/// Words that, just before a mention, make it an object rather than the subject.
+const PREPOSITIONS: &[&str] = &[
+    "from",
+    "to",
+    "with",
+    "of",
+    "in",
+    "against",
+    "by",
+    "over",
+    "after",
+    "between",
+    "on",
+    "at",
+    "for",
+    "toward",
+    "towards",
+    "into",
+    "than",
+    "about",
+    "among",
+    "amid",
+    "like",
+    "including",
+    "as",
+    "via",
+    "under",
+    "within",
+];
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her"];
+
+fn previous_word(s: &str) -> Option<String> {
+    let mut words = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let mut w = words.next()?.to_lowercase();
+    if DETERMINERS.contains(&w.as_str()) {
+        w = words.next()?.to_lowercase();
+    }
+    Some(w)
+}
+
+static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^,\s+(?:the\s+)?(?:government|authorities|foreign\s+ministry|regime|administration|president)")
+        .expect("static regex")
+});
+
+/// A candidate subject before the trigger: the nearest mention not governed by a preposition, or
+/// for a participle (", expelling", "by expelling") the first such mention of the sentence.
+fn subject_before(
+    m: &Masked,
+    trigger_start: usize,
+    participle: bool,
+    exclude: &[usize],
+) -> Option<(usize, Range<usize>)> {
+    let before = &m.text[..trigger_start];
+    let cands: Vec<(usize, Range<usize>)> = tokens(before, 0)
+        .into_iter()
+        .filter(|(i, _, kind)| !exclude.contains(i) && *kind != 'G')
+        .filter(|(_, r, _)| {
+            let prev = previous_word(&before[..r.start]);
+            let governed = prev.as_deref().is_some_and(|p| PREPOSITIONS.contains(&p));
+            // "In Venezuela, the government responded ..." names the actor in a preposition.
+            !governed
+                || (prev.as_deref() == Some("in") && GOVERNMENT_AFTER.is_match(&before[r.end..]))
+        })
+        .map(|(i, r, _)| (i, r))
+        .collect();
+    if participle {
+        cands.first().cloned()
+    } else {
+        cands.last().cloned()
+    }
+}
+
+static COORD_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("^(?:\\s*,\\s*(?:and\\s+|or\\s+)?|\\s+and\\s+|\\s+or\\s+)(?:the\\s+)?\u{E000}([A-Z])(\\d+)\u{E001}").expect("static regex")
+});
+static COORD_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}(?:\\s*,\\s*(?:and\\s+)?|\\s+and\\s+)(?:the\\s+)?$")
+        .expect("static regex")
+});
+
+/// A token and the tokens coordinated with it ("Argentina, Chile and Peru").
+fn coordinated(m: &Masked, idx: usize, r: Range<usize>, backward: bool) -> Vec<usize> {
+    let mut out = vec![idx];
+    let mut end = r.end;
+    while let Some(c) = COORD_AFTER.captures(&m.text[end..]) {
+        let Ok(i) = c[2].parse() else { break };
+        out.push(i);
+        end += c.get(0).expect("group 0").end();
+    }
+    if backward {
+        let mut start = r.start;
+        while let Some(c) = COORD_BEFORE.captures(&m.text[..start]) {
+            let Ok(i) = c[2].parse() else { break };
+            out.insert(0, i);
+            start = c.get(0).expect("group 0").start();
+        }
+    }
+    out
+}
+
+/// Context shared by the events of one document.
+pub struct DocContext<'a> {
+    /// The document text.
+    pub text: &'a str,
+    /// Its actors.
+    pub actors: &'a DocActors,
+    /// Mention counts per country code, for the document's topic.
+    pub code_counts: Vec<(String, usize)>,
+}
+
+impl<'a> DocContext<'a> {
+    /// Builds the context.
+    pub fn new(text: &'a str, actors: &'a DocActors) -> Self {
+        let mut counts: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for (order, m) in actors.mentions.iter().enumerate() {
+            let a = &actors.actors[m.actor];
+            if a.kind != super::ActorKind::Country || m.form == Form::People {
+                continue;
+            }
+            if let Some(c) = &a.code {
+                let e = counts.entry(c.clone()).or_insert((0, order));
+                e.0 += 1;
+            }
+        }
+        let mut code_counts: Vec<(String, usize, usize)> =
+            counts.into_iter().map(|(c, (n, o))| (c, n, o)).collect();
+        code_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        DocContext {
+            text,
+            actors,
+            code_counts: code_counts.into_iter().map(|(c, n, _)| (c, n)).collect(),
+        }
+    }
+
+    fn codes_of(&self, mention: usize) -> Vec<String> {
+        self.actors.actors[self.actors.mentions[mention].actor].codes()
+    }
+
+    /// The most mentioned country other than `not`.
+    fn topic_other_than(&self, not: &[String]) -> Option<String> {
+        self.code_counts
+            .iter()
+            .find(|(c, _)| !not.contains(c))
+            .map(|(c, _)| c.clone())
+    }
+}
+
+/// A role filled in: the mention it comes from (if any) and the codes it stands for.
+#[derive(Debug, Clone)]
+struct Role {
+    mention: Option<usize>,
+    codes: Vec<String>,
+}
+
+/// Runs every pattern rule over one sentence; appends events to `events` (which holds the
+/// document's earlier events, used as context).
+pub fn sentence_events(
+    pack: &RulePack,
+    ctx: &DocContext,
+    sentence: Range<usize>,
+    events: &mut Vec<Event>,
+) {
+    let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
+    let mut fired: Vec<Range<usize>> = Vec::new();
+    for rule in &pack.patterns {
+        for cap in rule.regex.captures_iter(&masked.text) {
+            let whole = cap.get(0).expect("group 0").range();
+            let trig = cap
+                .name("trigger")
+                .map(|t| t.range())
+                .unwrap_or(whole.clone());
+            if fired
+                .iter()
+                .any(|f| f.start < trig.end && trig.start < f.end)
+            {
+                continue; // an earlier rule already read these words
+            }
+            if vetoed(pack, &rule.action, &masked.text, &whole) {
+                continue;
+            }
+            let new = build_events(
+                pack, rule, ctx, &masked, &cap, &whole, &trig, &sentence, events,
+            );
+            if !new.is_empty() {
+                fired.push(trig.clone());
+                events.extend(new);
+            }
+        }
+    }
+}
+
+fn vetoed(pack: &RulePack, action: &str, masked: &str, whole: &Range<usize>) -> bool {
+    pack.vetoes
+        .iter()
+        .filter(|v| v.actions.is_empty() || v.actions.iter().any(|a| a == action))
+        .any(|v| {
+            v.regex
+                .find_iter(masked)
+                .any(|m| m.start() < whole.end + 40 && whole.start < m.end())
+        })
+}
+
+fn group_mentions(cap: &regex::Captures, re: &Regex, prefix: &str) -> Vec<(usize, Range<usize>)> {
+    re.capture_names()
+        .flatten()
+        .filter(|n| n.starts_with(prefix))
+        .filter_map(|n| cap.name(n))
+        .filter_map(|g| {
+            tokens(g.as_str(), g.start())
+                .into_iter()
+                .next()
+                .map(|(i, r, _)| (i, r))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_events(
+    pack: &RulePack,
+    rule: &PatternRule,
+    ctx: &DocContext,
+    masked: &Masked,
+    cap: &regex::Captures,
+    whole: &Range<usize>,
+    trig: &Range<usize>,
+    sentence: &Range<usize>,
+    earlier: &[Event],
+) -> Vec<Event> {
+    let mut target_mentions: Vec<usize> = Vec::new();
+    for (i, r) in group_mentions(cap, &rule.regex, "target") {
+        target_mentions.extend(coordinated(masked, i, r, false));
+    }
+    let mut source_mentions: Vec<usize> = Vec::new();
+    for (i, r) in group_mentions(cap, &rule.regex, "source") {
+        source_mentions.extend(coordinated(masked, i, r, true));
+    }
+    let trigger_text = &masked.text[trig.clone()];
+    let participle = trigger_text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.to_lowercase().ends_with("ing"))
+        && {
+            let before = masked.text[..trig.start].trim_end();
+            before.ends_with(',') || before.to_lowercase().ends_with(" by")
+        };
+    if source_mentions.is_empty() && rule.voice == Voice::Active {
+        let start = whole.start.min(trig.start);
+        if let Some((i, r)) = subject_before(masked, start, participle, &target_mentions) {
+            source_mentions = coordinated(masked, i, r, true);
+        }
+    }
+    let mut source = role(ctx, &source_mentions);
+    let mut target = role(ctx, &target_mentions);
+    let mutual_pairs = rule.mutual
+        || (target.codes.is_empty() && source.codes.len() >= 2 && rule.action == "sever");
+    if target.codes.is_empty() && !mutual_pairs && rule.voice == Voice::Active {
+        // An object after the trigger: "recalled its ambassador over remarks by Y".
+        let after: Vec<(usize, Range<usize>, char)> = tokens(&masked.text[trig.end..], trig.end);
+        if let Some((i, r, _)) = after.into_iter().find(|(i, _, k)| {
+            *k != 'G' && *k != 'P' && ctx.codes_of(*i).iter().any(|c| !source.codes.contains(c))
+        }) {
+            target = role(ctx, &coordinated(masked, i, r, false));
+        }
+    }
+    if target.codes.is_empty() && masked.text[whole.clone()].to_lowercase().contains("their") {
+        // "expelling their diplomatic missions": the latest group before this sentence.
+        if let Some(g) = ctx.actors.mentions.iter().enumerate().rev().find(|(_, m)| {
+            m.span.start < sentence.end && matches!(m.form, Form::Group | Form::GroupRef)
+        }) {
+            target = role(ctx, &[g.0]);
+        }
+    }
+    if source.codes.is_empty() && rule.context_source {
+        if let Some(e) = earlier
+            .iter()
+            .rev()
+            .find(|e| e.source.as_ref().and_then(|s| s.code.as_ref()).is_some())
+        {
+            source = Role {
+                mention: None,
+                codes: vec![
+                    e.source
+                        .as_ref()
+                        .and_then(|s| s.code.clone())
+                        .expect("checked"),
+                ],
+            };
+        } else if let Some(c) = ctx.topic_other_than(&target.codes) {
+            source = Role {
+                mention: None,
+                codes: vec![c],
+            };
+        }
+    }
+    if target.codes.is_empty() && rule.context_target && !mutual_pairs {
+        let counterpart = earlier.iter().rev().find_map(|e| {
+            let s = e.source.as_ref()?.code.clone()?;
+            let t = e.target.as_ref()?.code.clone()?;
+            if source.codes.contains(&s) {
+                Some(t)
+            } else if source.codes.contains(&t) {
+                Some(s)
+            } else {
+                None
+            }
+        });
+        if let Some(c) = counterpart.or_else(|| ctx.topic_other_than(&source.codes)) {
+            target = Role {
+                mention: None,
+                codes: vec![c],
+            };
+        }
+    }
+    let polarity = polarity_of_window(&pack.cues, &ctx.text[masked.span(0..trig.start)]);
+    let trigger = masked.span(trig.clone());
+    let person = find_person(ctx, masked, whole);
+    let mut out = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for s in &source.codes {
+        if mutual_pairs && target.codes.is_empty() {
+            for t in source.codes.iter().filter(|t| *t != s) {
+                pairs.push((s.clone(), t.clone()));
+            }
+        }
+        for t in &target.codes {
+            pairs.push((s.clone(), t.clone()));
+            if rule.mutual {
+                pairs.push((t.clone(), s.clone()));
+            }
+        }
+    }
+    for (s, t) in pairs {
+        if s == t {
+            continue;
+        }
+        out.push(Event {
+            action: rule.action.clone(),
+            source: Some(actor_ref(ctx, &source, &s)),
+            target: Some(actor_ref(ctx, &target, &t)),
+            person: person.clone(),
+            polarity,
+            date: None,
+            deadline: None,
+            trigger: trigger.clone(),
+            sentence: sentence.clone(),
+            rule: rule.id.clone(),
+        });
+    }
+    out
+}
+
+fn role(ctx: &DocContext, mentions: &[usize]) -> Role {
+    let mut codes = Vec::new();
+    for &i in mentions {
+        for c in ctx.codes_of(i) {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
+    Role {
+        mention: mentions.first().copied(),
+        codes,
+    }
+}
+
+/// The reference for one code of a role: the mention that names it when there is one.
+fn actor_ref(ctx: &DocContext, role: &Role, code: &str) -> ActorRef {
+    let span = role
+        .mention
+        .map(|i| ctx.actors.mentions[i].span.clone())
+        .filter(|_| role.codes.len() == 1 || role.mention.is_some())
+        .unwrap_or(0..0);
+    ActorRef {
+        span,
+        code: Some(code.to_string()),
+    }
+}
+
+/// A named person expelled or recalled: a titled person inside the match or right after it.
+fn find_person(ctx: &DocContext, masked: &Masked, whole: &Range<usize>) -> Option<Person> {
+    let end = (whole.end + 24).min(masked.text.len());
+    let end = (end..=masked.text.len())
+        .find(|&e| masked.text.is_char_boundary(e))
+        .unwrap_or(masked.text.len());
+    tokens(&masked.text[whole.start..end], whole.start)
+        .into_iter()
+        .find_map(|(i, _, kind)| {
+            if kind != 'P' {
+                return None;
+            }
+            let a = &ctx.actors.actors[ctx.actors.mentions[i].actor];
+            let title = a.title.clone()?;
+            let diplomatic = [
+                "ambassador",
+                "envoy",
+                "charg",
+                "consul",
+                "diplomat",
+                "attach",
+                "commissioner",
+                "nuncio",
+            ]
+            .iter()
+            .any(|t| title.to_lowercase().contains(t));
+            diplomatic.then(|| Person {
+                name: a.name.clone(),
+                title: Some(title),
+            })
+        })
+}
+
+static RULE_OUT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:cannot|can't|can\s+not|could\s+not|couldn't|did\s+not|didn't|won't|will\s+not|would\s+not|not)\s+rule\s+(?:\w+\s+)?out\b").expect("static regex")
+});
+
+/// Polarity from the words governing a trigger (the text of its sentence before it).
+pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str) -> Polarity {
+    let mut start = 0;
+    if let Some(m) = cues
+        .get("clause_break")
+        .and_then(|b| b.find_iter(before).last())
+    {
+        start = m.end();
+    }
+    let window = &before[start..];
+    // Keep to the last dozen words: cues further back govern something else.
+    let words: Vec<(usize, &str)> = window.split_word_bound_indices_simple();
+    let from = words.len().saturating_sub(12);
+    let window = words
+        .get(from)
+        .map(|(i, _)| &window[*i..])
+        .unwrap_or(window);
+    if RULE_OUT.is_match(window) {
+        return Polarity::Hypothetical;
+    }
+    if cues.get("negation_cue").is_some_and(|r| r.is_match(window)) {
+        return Polarity::Negated;
+    }
+    if let Some(h) = cues.get("hypothetical_cue")
+        && h.find_iter(window)
+            .any(|m| m.as_str() != "May" || m.start() == 0)
+    {
+        return Polarity::Hypothetical;
+    }
+    Polarity::Asserted
+}
+
+trait SimpleWords {
+    fn split_word_bound_indices_simple(&self) -> Vec<(usize, &str)>;
+}
+
+impl SimpleWords for str {
+    fn split_word_bound_indices_simple(&self) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in self.char_indices() {
+            if c.is_whitespace() {
+                if let Some(s) = start.take() {
+                    out.push((s, &self[s..i]));
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, &self[s..]));
+        }
+        out
+    }
+}
+
+/// Whether `rule`'s pattern matches any sentence of `doc` (after masking), for example checks.
+pub fn rule_matches(
+    x: &super::Extractor,
+    doc: &crate::segment::SegmentedDoc,
+    rule: &PatternRule,
+) -> bool {
+    let found = x.find_actors(doc);
+    doc.sentences.iter().any(|s| {
+        rule.regex
+            .is_match(&Masked::new(&doc.clean.text, s.clone(), &found).text)
+    })
+}
