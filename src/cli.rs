@@ -27,6 +27,74 @@ pub enum Command {
     ///   printf '{"id":"a","text":"Peru expelled Venezuela\u0027s ambassador."}\n' | newsrake extract -
     #[command(verbatim_doc_comment)]
     Extract(ExtractArgs),
+
+    /// Check a rule pack or run its examples.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+
+    /// Score records against a gold file (format of shared/gold/seeds.gold.json).
+    ///
+    /// INPUTS are either one JSON Lines file of records (as `newsrake extract` prints them) or
+    /// files and folders to run the pipeline on first.
+    ///
+    /// Examples:
+    ///   newsrake eval gold/dev.gold.json ../shared/corpora/news-pages/web ../shared/corpora/news-pages/archive
+    ///   newsrake extract corpus/ > out.jsonl && newsrake eval gold/corpus.gold.json out.jsonl
+    #[command(verbatim_doc_comment)]
+    Eval(EvalArgs),
+}
+
+/// `newsrake rules ...`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Load and check every rule file; report each problem as FILE:LINE: MESSAGE (exit 2 if any).
+    Check(RulesDirArg),
+    /// Run every rule's examples (sentences it must and must not match); exit 1 if any fails.
+    Test(RulesDirArg),
+}
+
+/// The pack a `rules` subcommand works on.
+#[derive(Debug, Args, Clone)]
+pub struct RulesDirArg {
+    /// Rule folder (default: the pack embedded in the binary).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Which rules to use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Use the rule files in DIR instead of the default pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Add the rule files in DIR to the pack (may be repeated): new actions, classes, actors, patterns.
+    #[arg(long, value_name = "DIR")]
+    pub rules_add: Vec<PathBuf>,
+}
+
+/// Options of `newsrake eval`.
+#[derive(Debug, Args, Clone)]
+pub struct EvalArgs {
+    /// Gold file.
+    #[arg(value_name = "GOLD")]
+    pub gold: PathBuf,
+
+    /// A records file (.jsonl) or files and folders to extract from.
+    #[arg(required = true, value_name = "INPUTS")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Print the scores as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// List every missed and extra event.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 /// Options of `newsrake extract`.
@@ -61,4 +129,8 @@ pub struct ExtractArgs {
     /// Never show progress on stderr, even on a terminal.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }

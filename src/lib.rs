@@ -12,6 +12,7 @@
 pub mod clean;
 pub mod cli;
 pub mod dedup;
+pub mod eval;
 pub mod extract;
 pub mod ingest;
 pub mod output;
@@ -24,7 +25,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, ExtractArgs};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::cli::{Cli, Command, EvalArgs, ExtractArgs, RuleArgs, RulesCommand};
+use crate::extract::Extractor;
+use crate::rules::{RuleErrors, RulePack};
 use crate::ingest::{DocError, ErrorKind, Input};
 use crate::output::{DocRecord, Emit};
 
@@ -41,15 +47,113 @@ const CHUNK: usize = 256;
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
-    match cli.command {
-        Command::Extract(args) => match run_extract(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("newsrake: error: {e:#}");
-                EXIT_CANNOT_START
-            }
-        },
+    let result = match cli.command {
+        Command::Extract(args) => run_extract(&args),
+        Command::Rules(RulesCommand::Check(a)) => Ok(run_rules_check(a.dir)),
+        Command::Rules(RulesCommand::Test(a)) => Ok(run_rules_test(a.dir)),
+        Command::Eval(args) => run_eval(&args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("newsrake: error: {e:#}");
+        EXIT_CANNOT_START
+    })
+}
+
+/// Loads the rule pack the arguments name: the default pack or `--rules DIR`, plus every
+/// `--rules-add DIR`.
+pub fn load_rules(args: &RuleArgs) -> Result<Arc<Extractor>, RuleErrors> {
+    if args.rules.is_none() && args.rules_add.is_empty() {
+        return Extractor::default_shared();
     }
+    let mut files = match &args.rules {
+        Some(dir) => rules::read_dir_files(dir)?,
+        None => rules::default_files(),
+    };
+    for dir in &args.rules_add {
+        files = rules::merge_files(files, rules::read_dir_files(dir)?);
+    }
+    Ok(Arc::new(Extractor::new(RulePack::from_files(files)?)))
+}
+
+fn report_rule_errors(e: &RuleErrors) -> i32 {
+    for err in &e.0 {
+        eprintln!("{err}");
+    }
+    eprintln!("newsrake: {} problem(s) in the rules", e.0.len());
+    EXIT_CANNOT_START
+}
+
+fn rules_from(dir: Option<PathBuf>) -> Result<Arc<Extractor>, RuleErrors> {
+    load_rules(&RuleArgs { rules: dir, rules_add: vec![] })
+}
+
+fn run_rules_check(dir: Option<PathBuf>) -> i32 {
+    match rules_from(dir) {
+        Ok(x) => {
+            let p = &x.pack;
+            println!(
+                "ok: {} actions, {} classes, {} actors, {} pattern rules, {} vetoes",
+                p.actions.len(),
+                p.classes.len(),
+                p.actors.len(),
+                p.patterns.len(),
+                p.vetoes.len()
+            );
+            EXIT_OK
+        }
+        Err(e) => report_rule_errors(&e),
+    }
+}
+
+fn run_rules_test(dir: Option<PathBuf>) -> i32 {
+    match rules_from(dir) {
+        Ok(x) => {
+            let (failures, count) = extract::examples::run_examples(&x);
+            for f in &failures {
+                println!("FAIL {f}");
+            }
+            println!("{} passed, {} failed", count - failures.len(), failures.len());
+            if failures.is_empty() { EXIT_OK } else { EXIT_SOME_FAILED }
+        }
+        Err(e) => report_rule_errors(&e),
+    }
+}
+
+fn run_eval(args: &EvalArgs) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let gold: eval::Gold = serde_json::from_str(
+        &std::fs::read_to_string(&args.gold).with_context(|| format!("cannot read {}", args.gold.display()))?,
+    )
+    .with_context(|| format!("{} is not a gold file", args.gold.display()))?;
+    let is_records = args.inputs.len() == 1
+        && args.inputs[0].extension().is_some_and(|e| e == "jsonl" || e == "json")
+        && args.inputs[0].is_file();
+    let lines: Vec<u8> = if is_records {
+        std::fs::read(&args.inputs[0]).with_context(|| format!("cannot read {}", args.inputs[0].display()))?
+    } else {
+        let extractor = match load_rules(&args.rules) {
+            Ok(x) => x,
+            Err(e) => return Ok(report_rule_errors(&e)),
+        };
+        let opts = Options { extractor: Some(extractor), ..Options::default() };
+        let pool = rayon::ThreadPoolBuilder::new().build()?;
+        let (inputs, _) = input_stream(&args.inputs);
+        let mut out = Vec::new();
+        extract_stream(inputs, &opts, &pool, &mut out, |_| {})?;
+        out
+    };
+    let records: Vec<serde_json::Value> = lines
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .collect();
+    let scores = eval::score(&gold, &records);
+    if args.json {
+        println!("{}", serde_json::to_string(&scores)?);
+    } else {
+        print!("{}", eval::report(&scores, args.verbose));
+    }
+    Ok(EXIT_OK)
 }
 
 /// Options of one extraction run, independent of the command line.
@@ -63,6 +167,8 @@ pub struct Options {
     pub keep_duplicates: bool,
     /// Largest input read.
     pub max_bytes: u64,
+    /// Compiled rules; `None` uses the default pack.
+    pub extractor: Option<Arc<Extractor>>,
 }
 
 impl Default for Options {
@@ -72,6 +178,7 @@ impl Default for Options {
             near_dup: 0.8,
             keep_duplicates: false,
             max_bytes: 50_000_000,
+            extractor: None,
         }
     }
 }
@@ -96,6 +203,10 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
     if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         anyhow::bail!("`-` (stdin) may be given only once");
     }
+    let extractor = match load_rules(&args.rules) {
+        Ok(x) => x,
+        Err(e) => return Ok(report_rule_errors(&e)),
+    };
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -105,6 +216,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         near_dup: args.near_dup,
         keep_duplicates: args.keep_duplicates,
         max_bytes: args.max_bytes,
+        extractor: Some(extractor),
     };
     let started = Instant::now();
     let (inputs, skipped_assets) = input_stream(&args.paths);
