@@ -388,6 +388,27 @@ fn no_surface_form_maps_to_two_codes() {
 }
 
 #[test]
+fn no_surface_form_in_two_entries() {
+    // Catches a person (or country) entered twice under the same code.
+    let lex = lexicon();
+    let shared: BTreeSet<&str> = SHARED_FORMS.iter().map(|(form, _, _)| *form).collect();
+    let mut first: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for (file, f) in lex.files() {
+        for (i, a) in f.actor.iter().enumerate() {
+            let forms: BTreeSet<&str> = a.forms().map(String::as_str).collect();
+            for form in forms {
+                if shared.contains(form) {
+                    continue;
+                }
+                if let Some((file0, i0)) = first.insert(form, (file, i)) {
+                    panic!("{form:?} is in entry {i0} of {file0} and entry {i} of {file}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn surnames_do_not_shadow_other_actors() {
     // Surnames are resolved only after a full-name mention, so two people
     // may share one ("Kim", "Rodríguez"). But a surname must not be a
