@@ -595,6 +595,32 @@ mod tests {
         eprintln!("{:.0} MB/s", text.len() as f64 / dt / 1e6);
     }
 
+    #[test]
+    fn pathological_inputs_stay_linear() {
+        for unit in [
+            ".",
+            ". ",
+            "…",
+            "?\" ",
+            "\u{a0}",
+            " » ",
+            "a.b.",
+            "U.S. ",
+            "x.\u{a0}\u{a0}\u{a0}",
+            "”’",
+            "Mr. ",
+            "... The ",
+            "e\u{301}. ",
+        ] {
+            let text = unit.repeat(400_000 / unit.len());
+            let t0 = std::time::Instant::now();
+            let r = split_sentences(&text);
+            let dt = t0.elapsed().as_secs_f64();
+            assert!(dt < 2.0, "{unit:?}: {dt:.2}s");
+            assert!(r.iter().all(|r| text.is_char_boundary(r.start)));
+        }
+    }
+
     proptest! {
         #[test]
         fn ranges_are_well_formed(text in "(\\PC|[ .!?\"'“”‘’«»…\n]){0,200}") {
