@@ -35,18 +35,20 @@
 //!
 //! A 128-value MinHash signature by one-permutation hashing (OPH, Li, Owen and Zhang 2012) with
 //! optimal densification (Shrivastava 2017): one mix per shingle instead of 128. For each shingle
-//! value `x`, `v = fmix64(x ^ OPH_SEED)`; its bin is the top 7 bits `v >> 57`, and bin `i` keeps the
-//! minimum of `v & (2^57 - 1)`. An empty bin `i` borrows the minimum of bin
+//! value `x`, `v = fmix64(x ^ OPH_SEED)`; its bin is the top 7 bits `v >> 57`, and bin `i` keeps
+//! the minimum of `v & (2^57 - 1)`. An empty bin `i` borrows the minimum of bin
 //! `fmix64(DENSIFY_SEED ^ (i << 32) ^ t) >> 57` for `t = 1, 2, ...`, the first one that is not
 //! empty. Signature value `i` is the top 32 of the 57 bits (`min >> 25`). For two documents, each
 //! signature position agrees with probability (close to) their Jaccard similarity, as with 128
 //! independent MinHash functions. The signature is cut into 32 bands of 4 rows; band `j`'s key
 //! is `k = fmix64(BAND_SEED ^ j); for each of its 4 values v: k = fmix64(k ^ v)`. Two documents are
-//! candidates when they share a band key. The probability that a pair with Jaccard `s` becomes a
-//! candidate is `1 - (1 - s^4)^32`: 0.99999995 at 0.8, 0.988 at 0.6, 0.87 at 0.5, 0.23 at 0.3 and 0.05 at
-//! 0.2, so recall stays high down to a threshold of about 0.6 while unrelated pages that share some
-//! boilerplate (Jaccard 0.2-0.3) rarely need verifying. Every candidate is verified with the exact
-//! Jaccard above, so LSH can only cost recall, never precision.
+//! candidates when they share a band key. With independent signature positions, the probability
+//! that a pair with Jaccard `s` becomes a candidate is `1 - (1 - s^4)^32`: 0.99999995 at 0.8,
+//! 0.988 at 0.6, 0.87 at 0.5, 0.23 at 0.3 and 0.05 at 0.2 (measured with the densified signature:
+//! 296 of 300 pairs at a mean Jaccard of 0.61, see `lsh_recall_at_0_6`). So recall stays high down
+//! to a threshold of about 0.6 while unrelated pages that share some boilerplate (Jaccard 0.2-0.3)
+//! rarely need verifying. Every candidate is verified with the exact Jaccard above, so LSH can only
+//! cost recall, never precision.
 //!
 //! Candidates are verified in insertion order (the band chains are merged in increasing document
 //! order), stopping at the first match, so a large cluster of near duplicates costs little per
@@ -310,6 +312,10 @@ impl BuildHasher for FixedState {
 const NIL: u32 = u32::MAX;
 
 /// The run's duplicate index. Documents must be offered in canonical (sorted) order.
+///
+/// Memory: about 4.2 KB per indexed 700-word article (the 32-bit shingle set, ~2.8 KB; 32 band
+/// chain nodes and their share of the band table, ~1.3 KB; the id and the exact-hash entry); see
+/// `heap_bytes` and the `bench_fingerprint_and_index` test.
 #[derive(Debug)]
 pub struct Deduper {
     threshold: f64,
