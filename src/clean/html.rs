@@ -248,7 +248,6 @@ fn negative_word(w: &str) -> bool {
             | "gallery"
             | "slideshow"
             | "carousel"
-            | "player"
             | "banner"
             | "paywall"
             | "login"
@@ -672,6 +671,18 @@ static BOILERPLATE: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
+static RELATED_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested)|related(?:\ (?:articles?|stories|posts|content|news|coverage|reading|links))?|more\ (?:stories|news|articles|headlines|from|on|in)|recommended(?:\ for\ you|\ stories|\ reading)?|read\ (?:more|next|also)|most\ (?:read|popular|viewed|shared)|trending(?:\ now)?|popular\ (?:posts|stories|now)|also\ on|what\ to\ read\ next|você\ (?:também\ )?pode\ gostar|leia\ (?:também|mais)|veja\ também|notícias\ relacionadas|te\ puede\ interesar|lee\ también|mehr\ zum\ thema|das\ könnte\ sie\ auch\ interessieren|à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|leggi\ anche)\b.{0,30}$",
+    )
+    .expect("static regex")
+});
+
+/// A heading that opens a related-content list: nothing after it is the article.
+fn is_related_heading(text: &str, chars: u32) -> bool {
+    chars <= 60 && RELATED_HEADING.is_match(text)
+}
+
 /// Short blocks that are page furniture whatever container they sit in.
 fn is_boilerplate(text: &str, chars: u32) -> bool {
     chars <= 80 && BOILERPLATE.is_match(text)
@@ -805,6 +816,38 @@ fn choose_region(w: &mut Walk) -> (Vec<u32>, u32) {
         last = scores[pi];
         p = w.els[pi].parent;
     }
+    // Widen to an ancestor that holds clearly more link-poor paragraph text (an article split
+    // over several wrappers), as long as what it adds is not link lists.
+    let mut good = vec![0u32; n];
+    for b in &w.blocks {
+        let o = &w.els[b.owner as usize];
+        if is_para_like(o.tag) && !b.chrome && b.chars >= 25 && b.link * 10 <= b.chars * 3 {
+            good[b.owner as usize] += b.chars;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = w.els[i].parent;
+        if p != NONE && w.els[i].neg == 0 {
+            good[p as usize] += good[i];
+        }
+    }
+    let mut a = w.els[top].parent;
+    let mut level = 0;
+    while a != NONE && level < 8 {
+        let (ai, ti) = (a as usize, top);
+        let added_text = w.els[ai].text.saturating_sub(w.els[ti].text);
+        let added_link = w.els[ai].link.saturating_sub(w.els[ti].link);
+        let added_good = good[ai].saturating_sub(good[ti]);
+        if w.els[ai].neg == 0
+            && added_good * 100 >= good[ti] * 15
+            && added_good * 2 >= added_text
+            && added_link * 10 <= added_text * 3
+        {
+            top = ai;
+        }
+        a = w.els[ai].parent;
+        level += 1;
+    }
     // Siblings that look like more of the article.
     let mut region = vec![top as u32];
     let parent = w.els[top].parent;
@@ -900,7 +943,15 @@ pub fn extract_article(html: &str) -> HtmlArticle {
                 b.text.chars().take(100).collect::<String>()
             );
         }
-        eprintln!("region {:?}", region);
+        eprintln!("region {:?} best {}", region, best);
+        for (i, e) in w.els.iter().enumerate() {
+            if e.scored || e.neg != 0 {
+                eprintln!(
+                    "  el {i} p={} end={} {:?} neg={} w={} score={:.1} text={} link={}",
+                    e.parent, e.end, e.tag, e.neg, e.weight, e.score, e.text, e.link
+                );
+            }
+        }
     }
     // Title.
     let h1 = w
@@ -937,6 +988,21 @@ pub fn extract_article(html: &str) -> HtmlArticle {
             continue;
         }
         keep.push(i);
+    }
+    // A related-content heading after some article text ends the article.
+    let mut seen_para = false;
+    let mut cut = None;
+    for (k, &i) in keep.iter().enumerate() {
+        let b = &w.blocks[i];
+        let tag = w.els[b.owner as usize].tag;
+        if seen_para && !matches!(tag, Tag::P) && is_related_heading(&b.text, b.chars) {
+            cut = Some(k);
+            break;
+        }
+        seen_para |= is_para_like(tag) && b.chars >= 80;
+    }
+    if let Some(k) = cut {
+        keep.truncate(k);
     }
     // Trailing headings introduce nothing.
     while let Some(&last) = keep.last() {
