@@ -11,8 +11,8 @@ use newsrake::clean::html::extract_article;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-/// Macro F1 was 0.969 when this floor was set; a regression below it fails the test.
-const F1_FLOOR: f64 = 0.95;
+/// Macro F1 was 0.979 when this floor was set; a regression below it fails the test.
+const F1_FLOOR: f64 = 0.96;
 
 static TOKEN: Lazy<Regex> = Lazy::new(|| Regex::new(r"\w+").expect("static regex"));
 

@@ -116,7 +116,6 @@ fn is_block(t: Tag) -> bool {
             | Tag::H(_)
             | Tag::Li
             | Tag::Quote
-            | Tag::Cell
             | Tag::Block
             | Tag::ArticleBox
             | Tag::Chrome
@@ -180,8 +179,6 @@ fn negative_word(w: &str) -> bool {
             | "shares"
             | "sharing"
             | "sharebar"
-            | "social"
-            | "socials"
             | "related"
             | "recommended"
             | "recommendations"
@@ -613,6 +610,10 @@ fn walk(doc: &Html) -> Walk {
         {
             w.times.push((w.owner(), dt.to_string()));
         }
+        if tag == Tag::Cell && !w.cur.is_empty() {
+            // Cells are not blocks: a table row reads as one line.
+            w.cur.push(' ');
+        }
         let link = tag == Tag::A;
         let chrome = matches!(tag, Tag::Chrome | Tag::Head);
         let mut el_idx = NONE;
@@ -654,7 +655,11 @@ fn walk(doc: &Html) -> Walk {
 static BOILERPLATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
         r"(?ix)^(?:
-            advertisement|advertising|sponsored(?:\ content)?|ad|
+            advertisement|advertising|advert|sponsored(?:\ content)?|ad|
+            like\ this\ (?:story|article)\?.*|
+            tell\ us\ what\ you\ think.*|
+            trending:?|
+            by\ [\p{Lu}][^,.]{1,40}\ [-–|•]\ .{0,40}\d.{0,30}|
             (?:story|article)\ continues\ (?:below|after\ advertisement)|
             continue\ reading.*|read\ (?:more|next|also|full\ story).*|
             see\ also.*|related(?:\ (?:articles?|stories|content|coverage))?:?.*|
@@ -673,7 +678,7 @@ static BOILERPLATE: Lazy<Regex> = Lazy::new(|| {
 
 static RELATED_HEADING: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)^(?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested)|related(?:\ (?:articles?|stories|posts|content|news|coverage|reading|links))?|more\ (?:stories|news|articles|headlines|from|on|in)|recommended(?:\ for\ you|\ stories|\ reading)?|read\ (?:more|next|also)|most\ (?:read|popular|viewed|shared)|trending(?:\ now)?|popular\ (?:posts|stories|now)|also\ on|what\ to\ read\ next|você\ (?:também\ )?pode\ gostar|leia\ (?:também|mais)|veja\ também|notícias\ relacionadas|te\ puede\ interesar|lee\ también|mehr\ zum\ thema|das\ könnte\ sie\ auch\ interessieren|à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|leggi\ anche)\b.{0,30}$",
+        r"(?i)^(?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested)|related(?:\ (?:articles?|stories|posts|content|news|coverage|reading|links))?|more\ (?:stories|news|articles|headlines|from|on|in)|recommended(?:\ for\ you|\ stories|\ reading)?|read\ (?:more|next|also)|most\ (?:read|popular|viewed|shared)|trending(?:\ now)?|popular\ (?:posts|stories|now)|also\ on|what\ to\ read\ next|você\ (?:também\ )?pode\ gostar|leia\ (?:também|mais)|veja\ também|notícias\ relacionadas|te\ puede\ interesar|lee\ también|mehr\ zum\ thema|das\ könnte\ sie\ auch\ interessieren|à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|leggi\ anche|comments?|\d+\ comments?|leave\ a\ (?:comment|reply)|join\ the\ (?:conversation|discussion)|отзывы|комментарии|самые\ популярные|читайте\ также|похожие\ (?:статьи|записи)|comentários|comentarios|kommentare|commentaires)\b.{0,30}$",
     )
     .expect("static regex")
 });
@@ -683,9 +688,15 @@ fn is_related_heading(text: &str, chars: u32) -> bool {
     chars <= 60 && RELATED_HEADING.is_match(text)
 }
 
-/// Short blocks that are page furniture whatever container they sit in.
+static CREDIT_END: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(?:©|\(c\)|photo:|image:|credit:|getty images|/ reuters|/ ap)\s*[^.!?]{0,60}$")
+        .expect("static regex")
+});
+
+/// Short blocks that are page furniture whatever container they sit in, and picture captions
+/// that sit in plain paragraphs (ending with a credit).
 fn is_boilerplate(text: &str, chars: u32) -> bool {
-    chars <= 80 && BOILERPLATE.is_match(text)
+    (chars <= 80 && BOILERPLATE.is_match(text)) || (chars <= 300 && CREDIT_END.is_match(text))
 }
 
 fn is_para_like(t: Tag) -> bool {
@@ -922,37 +933,6 @@ pub fn extract_article(html: &str) -> HtmlArticle {
             });
         dropped[i] = inherited || (e.neg != 0 && !holds_region && !holds_most);
     }
-    if std::env::var_os("NEWSRAKE_DEBUG").is_some() {
-        for b in &w.blocks {
-            let e = &w.els[b.owner as usize];
-            eprintln!(
-                "[{}{}{}] o={} p={} {:?} sc={:.1} ld={}/{} {}",
-                if in_region(&region, &w.els, b.owner) {
-                    "R"
-                } else {
-                    " "
-                },
-                if b.chrome { "C" } else { " " },
-                if dropped[b.owner as usize] { "D" } else { " " },
-                b.owner,
-                e.parent,
-                e.tag,
-                e.score,
-                b.link,
-                b.chars,
-                b.text.chars().take(100).collect::<String>()
-            );
-        }
-        eprintln!("region {:?} best {}", region, best);
-        for (i, e) in w.els.iter().enumerate() {
-            if e.scored || e.neg != 0 {
-                eprintln!(
-                    "  el {i} p={} end={} {:?} neg={} w={} score={:.1} text={} link={}",
-                    e.parent, e.end, e.tag, e.neg, e.weight, e.score, e.text, e.link
-                );
-            }
-        }
-    }
     // Title.
     let h1 = w
         .blocks
@@ -961,7 +941,18 @@ pub fn extract_article(html: &str) -> HtmlArticle {
     let title = w
         .meta
         .og_title
-        .clone()
+        .as_deref()
+        .map(|og| {
+            // og:title sometimes carries the site name: prefer the h1 when it is og:title
+            // without that suffix.
+            let trimmed = meta::trim_site_suffix(og);
+            match h1 {
+                Some(i) if trimmed != og && normalise(&w.blocks[i].text) == normalise(&trimmed) => {
+                    w.blocks[i].text.clone()
+                }
+                _ => og.to_string(),
+            }
+        })
         .or_else(|| h1.map(|i| w.blocks[i].text.clone()))
         .or_else(|| w.meta.title_tag.as_deref().map(meta::trim_site_suffix))
         .filter(|t| !t.trim().is_empty());
@@ -976,6 +967,8 @@ pub fn extract_article(html: &str) -> HtmlArticle {
         let ld = b.link as f32 / b.chars.max(1) as f32;
         let max_ld = match owner.tag {
             Tag::H(_) => 0.6,
+            // Long paragraphs full of inline links are still prose.
+            Tag::P if b.chars >= 200 => 0.75,
             _ => 0.5,
         };
         if ld > max_ld {
