@@ -251,6 +251,11 @@ fn negative_word(w: &str) -> bool {
             | "donate"
             | "donation"
             | "teaser"
+            | "rollover"
+            | "tooltip"
+            | "popover"
+            | "hovercard"
+            | "flyout"
             | "teasers"
             | "readmore"
             | "seealso"
@@ -659,6 +664,7 @@ static BOILERPLATE: Lazy<Regex> = Lazy::new(|| {
             like\ this\ (?:story|article)\?.*|
             tell\ us\ what\ you\ think.*|
             trending:?|
+            (?:image|photo|slide|picture)\ \d+\ (?:of|/)\ \d+|
             by\ [\p{Lu}][^,.]{1,40}\ [-–|•]\ .{0,40}\d.{0,30}|
             (?:story|article)\ continues\ (?:below|after\ advertisement)|
             continue\ reading.*|read\ (?:more|next|also|full\ story).*|
@@ -1163,6 +1169,26 @@ mod tests {
         assert_eq!(a.blocks.len(), 16, "{:?}", a.blocks);
         assert_eq!(a.blocks[..8], a.blocks[8..]);
         assert!(a.blocks[4].starts_with("Asked during an interview with CNN whether Peru"));
+    }
+
+    #[test]
+    fn table_rows_are_lines_and_related_heading_ends_article() {
+        let body = format!(
+            "<article>{}{}<table><tr><th>Pos</th><th>Driver</th></tr>\
+             <tr><td>1</td><td>Kyle Busch</td></tr><tr><td>2</td><td>Martin Truex</td></tr>\
+             </table>{}<h2>You may also like</h2><p>Another story about something else that is \
+             not this article, with a summary.</p><p>Advertisement</p></article>",
+            para(1),
+            para(2),
+            para(3)
+        );
+        let a = extract_article(&page(&body));
+        assert_eq!(
+            a.blocks[2..5],
+            ["Pos Driver", "1 Kyle Busch", "2 Martin Truex"]
+        );
+        assert_eq!(a.blocks.len(), 6, "{:?}", a.blocks);
+        assert!(a.blocks[5].starts_with("Paragraph 3"));
     }
 
     #[test]
