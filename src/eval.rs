@@ -99,8 +99,10 @@ fn code(v: &Value) -> Option<String> {
 
 /// Scores document records (schema 1, `--emit docs`) against gold.
 pub fn score(gold: &Gold, records: &[Value]) -> Scores {
-    let by_id: HashMap<&str, &Value> =
-        records.iter().filter_map(|r| Some((stem(r.get("id")?.as_str()?), r))).collect();
+    let by_id: HashMap<&str, &Value> = records
+        .iter()
+        .filter_map(|r| Some((stem(r.get("id")?.as_str()?), r)))
+        .collect();
     let mut s = Scores::default();
     for g in &gold.documents {
         let rec = by_id.get(g.id.as_str());
@@ -109,13 +111,20 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
         }
         let mut pred: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
         let mut pred_deadlines: BTreeMap<Key, Vec<(String, Option<String>)>> = BTreeMap::new();
-        for e in rec.and_then(|r| r.get("events")).and_then(|e| e.as_array()).into_iter().flatten() {
+        for e in rec
+            .and_then(|r| r.get("events"))
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
             let key: Key = (
                 e["action"].as_str().unwrap_or_default().to_string(),
                 code(&e["source"]),
                 code(&e["target"]),
             );
-            pred.entry(key.clone()).or_default().insert(e["polarity"].as_str().unwrap_or_default().to_string());
+            pred.entry(key.clone())
+                .or_default()
+                .insert(e["polarity"].as_str().unwrap_or_default().to_string());
             if let Some(d) = e.get("deadline").filter(|d| !d.is_null()) {
                 pred_deadlines.entry(key).or_default().push((
                     d["kind"].as_str().unwrap_or_default().to_string(),
@@ -124,22 +133,37 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             }
         }
         let key_of = |e: &GoldEvent| (e.action.clone(), e.source.clone(), e.target.clone());
-        let gold_asserted: BTreeSet<Key> = g.events.iter().filter(|e| e.polarity == "asserted").map(key_of).collect();
-        let gold_other: BTreeSet<Key> = g.events.iter().filter(|e| e.polarity != "asserted").map(key_of).collect();
-        let pred_asserted: BTreeSet<Key> =
-            pred.iter().filter(|(_, p)| p.contains("asserted")).map(|(k, _)| k.clone()).collect();
+        let gold_asserted: BTreeSet<Key> = g
+            .events
+            .iter()
+            .filter(|e| e.polarity == "asserted")
+            .map(key_of)
+            .collect();
+        let gold_other: BTreeSet<Key> = g
+            .events
+            .iter()
+            .filter(|e| e.polarity != "asserted")
+            .map(key_of)
+            .collect();
+        let pred_asserted: BTreeSet<Key> = pred
+            .iter()
+            .filter(|(_, p)| p.contains("asserted"))
+            .map(|(k, _)| k.clone())
+            .collect();
         for k in gold_asserted.intersection(&pred_asserted) {
             let _ = k;
             s.true_positives += 1;
         }
         for k in gold_asserted.difference(&pred_asserted) {
             s.false_negatives += 1;
-            s.errors.push(format!("{}: missed {} {:?}->{:?}", g.id, k.0, k.1, k.2));
+            s.errors
+                .push(format!("{}: missed {} {:?}->{:?}", g.id, k.0, k.1, k.2));
         }
         for k in pred_asserted.difference(&gold_asserted) {
             s.false_positives += 1;
             s.false_assertions += gold_other.contains(k) as usize;
-            s.errors.push(format!("{}: extra {} {:?}->{:?}", g.id, k.0, k.1, k.2));
+            s.errors
+                .push(format!("{}: extra {} {:?}->{:?}", g.id, k.0, k.1, k.2));
         }
         for e in &g.events {
             if let Some(p) = pred.get(&key_of(e)) {
@@ -149,7 +173,8 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             if let (Some(d), "asserted") = (&e.deadline, e.polarity.as_str()) {
                 s.deadlines_gold += 1;
                 let ok = pred_deadlines.get(&key_of(e)).is_some_and(|ds| {
-                    ds.iter().any(|(k, v)| *k == d.kind && (d.kind == "immediate" || *v == d.value))
+                    ds.iter()
+                        .any(|(k, v)| *k == d.kind && (d.kind == "immediate" || *v == d.value))
                 });
                 s.deadlines_correct += ok as usize;
             }
@@ -157,7 +182,11 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
     }
     s.precision = ratio(s.true_positives, s.true_positives + s.false_positives);
     s.recall = ratio(s.true_positives, s.true_positives + s.false_negatives);
-    s.f1 = if s.precision + s.recall > 0.0 { 2.0 * s.precision * s.recall / (s.precision + s.recall) } else { 0.0 };
+    s.f1 = if s.precision + s.recall > 0.0 {
+        2.0 * s.precision * s.recall / (s.precision + s.recall)
+    } else {
+        0.0
+    };
     s.polarity_accuracy = ratio(s.polarity_correct, s.polarity_matched);
     s
 }
@@ -208,7 +237,10 @@ mod tests {
         )
         .unwrap();
         let s = score(&gold, &[rec]);
-        assert_eq!((s.true_positives, s.false_positives, s.false_negatives), (1, 1, 0));
+        assert_eq!(
+            (s.true_positives, s.false_positives, s.false_negatives),
+            (1, 1, 0)
+        );
         assert_eq!(s.false_assertions, 1);
         assert_eq!((s.polarity_correct, s.polarity_matched), (1, 2));
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);

@@ -30,9 +30,9 @@ use std::sync::Arc;
 
 use crate::cli::{Cli, Command, EvalArgs, ExtractArgs, RuleArgs, RulesCommand};
 use crate::extract::Extractor;
-use crate::rules::{RuleErrors, RulePack};
 use crate::ingest::{DocError, ErrorKind, Input};
 use crate::output::{DocRecord, Emit};
+use crate::rules::{RuleErrors, RulePack};
 
 /// Exit status: every input processed.
 pub const EXIT_OK: i32 = 0;
@@ -84,7 +84,10 @@ fn report_rule_errors(e: &RuleErrors) -> i32 {
 }
 
 fn rules_from(dir: Option<PathBuf>) -> Result<Arc<Extractor>, RuleErrors> {
-    load_rules(&RuleArgs { rules: dir, rules_add: vec![] })
+    load_rules(&RuleArgs {
+        rules: dir,
+        rules_add: vec![],
+    })
 }
 
 fn run_rules_check(dir: Option<PathBuf>) -> i32 {
@@ -112,8 +115,16 @@ fn run_rules_test(dir: Option<PathBuf>) -> i32 {
             for f in &failures {
                 println!("FAIL {f}");
             }
-            println!("{} passed, {} failed", count - failures.len(), failures.len());
-            if failures.is_empty() { EXIT_OK } else { EXIT_SOME_FAILED }
+            println!(
+                "{} passed, {} failed",
+                count - failures.len(),
+                failures.len()
+            );
+            if failures.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_SOME_FAILED
+            }
         }
         Err(e) => report_rule_errors(&e),
     }
@@ -122,20 +133,27 @@ fn run_rules_test(dir: Option<PathBuf>) -> i32 {
 fn run_eval(args: &EvalArgs) -> anyhow::Result<i32> {
     use anyhow::Context;
     let gold: eval::Gold = serde_json::from_str(
-        &std::fs::read_to_string(&args.gold).with_context(|| format!("cannot read {}", args.gold.display()))?,
+        &std::fs::read_to_string(&args.gold)
+            .with_context(|| format!("cannot read {}", args.gold.display()))?,
     )
     .with_context(|| format!("{} is not a gold file", args.gold.display()))?;
     let is_records = args.inputs.len() == 1
-        && args.inputs[0].extension().is_some_and(|e| e == "jsonl" || e == "json")
+        && args.inputs[0]
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "json")
         && args.inputs[0].is_file();
     let lines: Vec<u8> = if is_records {
-        std::fs::read(&args.inputs[0]).with_context(|| format!("cannot read {}", args.inputs[0].display()))?
+        std::fs::read(&args.inputs[0])
+            .with_context(|| format!("cannot read {}", args.inputs[0].display()))?
     } else {
         let extractor = match load_rules(&args.rules) {
             Ok(x) => x,
             Err(e) => return Ok(report_rule_errors(&e)),
         };
-        let opts = Options { extractor: Some(extractor), ..Options::default() };
+        let opts = Options {
+            extractor: Some(extractor),
+            ..Options::default()
+        };
         let pool = rayon::ThreadPoolBuilder::new().build()?;
         let (inputs, _) = input_stream(&args.inputs);
         let mut out = Vec::new();
