@@ -139,8 +139,12 @@ impl<'a> ClassTable<'a> {
     }
 }
 
+const ASCII_BOUNDARY: &str = r"(?-u:\b)";
+
 fn compile_regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+    // Rule authors write \b; it is read as an ASCII word boundary for speed (see term_regex).
+    let pattern = pattern.replace(r"\b", ASCII_BOUNDARY);
+    RegexBuilder::new(&pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
