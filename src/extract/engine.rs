@@ -50,7 +50,7 @@ impl Extractor {
         Extraction {
             actors: actor_list(&found),
             events: dedupe_events(events),
-            quotes: vec![],
+            quotes: super::quotes::extract_quotes(text, &doc.sentences, &found),
             times: vec![],
         }
     }

@@ -162,4 +162,5 @@ pub mod actions;
 pub mod actors;
 mod engine;
 pub mod examples;
+pub mod quotes;
 pub use engine::{Extractor, extract_document};
