@@ -270,11 +270,17 @@ impl ActorMatcher {
                 raw.push((m.start()..m.end(), f.actor, f.form, f.weak));
             }
         }
-        // A weak form ("Georgia", "Jordan") counts only when the actor is also named strongly.
+        // A weak form ("Georgia", "Jordan") counts only when the actor is also named strongly, or
+        // named weakly more than once (a story about Niger says "Niger" again and again).
         let strong: std::collections::HashSet<usize> =
             raw.iter().filter(|r| !r.3).map(|r| r.1).collect();
+        let mut weak_counts: HashMap<usize, usize> = HashMap::new();
+        for r in raw.iter().filter(|r| r.3) {
+            *weak_counts.entry(r.1).or_default() += 1;
+        }
         for (span, actor, form, weak) in raw {
-            if weak && !strong.contains(&actor) {
+            if weak && !strong.contains(&actor) && weak_counts.get(&actor).copied().unwrap_or(0) < 2
+            {
                 continue;
             }
             let e = &self.entries[actor];

@@ -182,4 +182,31 @@ mod tests {
             report.join("\n")
         );
     }
+
+    #[test]
+    fn weak_forms_need_a_strong_mention_or_repetition() {
+        let x = Extractor::default_shared().expect("default pack loads");
+        let codes = |t: &str| -> Vec<Option<String>> {
+            extract_text(&x, t)
+                .1
+                .actors
+                .into_iter()
+                .map(|a| a.code)
+                .collect()
+        };
+        assert!(!codes("Rain fell across Georgia on Monday.").contains(&Some("GEO".into())));
+        let (_, ex) = extract_text(
+            &x,
+            "Niger ordered the French ambassador to leave within 48 hours. Niger's junta said so.",
+        );
+        let e = &ex.events[0];
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("NER")
+        );
+        assert_eq!(
+            e.target.as_ref().and_then(|s| s.code.as_deref()),
+            Some("FRA")
+        );
+    }
 }
