@@ -27,8 +27,15 @@ impl Masked {
         let mut out = String::with_capacity(range.len() + 16);
         let mut pieces = Vec::new();
         let mut pos = range.start;
-        for (i, m) in actors.mentions.iter().enumerate() {
-            if m.span.start < range.start || m.span.end > range.end {
+        // Mentions are sorted by start: visit only this sentence's.
+        let first = actors
+            .mentions
+            .partition_point(|m| m.span.start < range.start);
+        for (i, m) in actors.mentions.iter().enumerate().skip(first) {
+            if m.span.start >= range.end {
+                break;
+            }
+            if m.span.end > range.end {
                 continue;
             }
             if m.span.start > pos {
@@ -408,7 +415,7 @@ fn build_events(
     }
     let polarity = polarity_of_window(&pack.cues, &ctx.text[masked.span(0..trig.start)]);
     let trigger = masked.span(trig.clone());
-    let person = find_person(ctx, masked, whole);
+    let person = find_person(pack, ctx, masked, whole);
     let mut out = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for s in &source.codes {
@@ -464,7 +471,6 @@ fn actor_ref(ctx: &DocContext, role: &Role, code: &str) -> ActorRef {
     let span = role
         .mention
         .map(|i| ctx.actors.mentions[i].span.clone())
-        .filter(|_| role.codes.len() == 1 || role.mention.is_some())
         .unwrap_or(0..0);
     ActorRef {
         span,
@@ -473,7 +479,12 @@ fn actor_ref(ctx: &DocContext, role: &Role, code: &str) -> ActorRef {
 }
 
 /// A named person expelled or recalled: a titled person inside the match or right after it.
-fn find_person(ctx: &DocContext, masked: &Masked, whole: &Range<usize>) -> Option<Person> {
+fn find_person(
+    pack: &RulePack,
+    ctx: &DocContext,
+    masked: &Masked,
+    whole: &Range<usize>,
+) -> Option<Person> {
     let end = (whole.end + 24).min(masked.text.len());
     let end = (end..=masked.text.len())
         .find(|&e| masked.text.is_char_boundary(e))
@@ -486,18 +497,11 @@ fn find_person(ctx: &DocContext, masked: &Masked, whole: &Range<usize>) -> Optio
             }
             let a = &ctx.actors.actors[ctx.actors.mentions[i].actor];
             let title = a.title.clone()?;
-            let diplomatic = [
-                "ambassador",
-                "envoy",
-                "charg",
-                "consul",
-                "diplomat",
-                "attach",
-                "commissioner",
-                "nuncio",
-            ]
-            .iter()
-            .any(|t| title.to_lowercase().contains(t));
+            // Only diplomats are expelled or recalled: the pack's `diplomatic_title` class says who.
+            let diplomatic = pack
+                .cues
+                .get("diplomatic_title")
+                .is_some_and(|r| r.is_match(&title));
             diplomatic.then(|| Person {
                 name: a.name.clone(),
                 title: Some(title),

@@ -230,10 +230,18 @@ impl ActorMatcher {
             ),
             _ => None,
         };
-        let group_ref = pack.classes.get("state_noun").map(|s| {
-            Regex::new(&format!(r"(?i)\b(?:those|these|the\s+(?:same|above|two|three|four|five|six|seven|eight|nine|ten|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"))
-                .expect("group ref regex")
-        });
+        let group_ref = match (
+            pack.classes.get("count_word"),
+            pack.classes.get("state_noun"),
+        ) {
+            (Some(n), Some(s)) => Some(
+                Regex::new(&format!(
+                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
+                ))
+                .expect("group ref regex"),
+            ),
+            _ => None,
+        };
         ActorMatcher {
             ac,
             forms,

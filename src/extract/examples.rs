@@ -91,7 +91,7 @@ pub fn run_examples(x: &Extractor) -> (Vec<ExampleFailure>, usize) {
         };
         for ex in &rule.examples {
             count += 1;
-            let (_, got) = extract_text(x, &ex.text);
+            let (seg, got) = extract_text(x, &ex.text);
             let fired = got.events.iter().any(|e| e.rule == rule.id);
             let wanted =
                 got.events.iter().any(|e| {
@@ -107,10 +107,7 @@ pub fn run_examples(x: &Extractor) -> (Vec<ExampleFailure>, usize) {
                             .as_ref()
                             .is_none_or(|p| e.polarity.as_str() == p)
                 });
-            let regex_matches = {
-                let (seg, _) = extract_text(x, &ex.text);
-                super::actions::rule_matches(x, &seg, rule)
-            };
+            let regex_matches = super::actions::rule_matches(x, &seg, rule);
             if !regex_matches {
                 failures.push(fail(
                     ex.line,

@@ -117,6 +117,14 @@ impl<'a> ClassTable<'a> {
         Ok(re)
     }
 
+    /// A rule's pattern, expanded and compiled; the error says what is wrong.
+    fn pattern_regex(&mut self, pattern: &str) -> Result<Regex, String> {
+        let expanded = self
+            .expand_placeholders(pattern, &mut Vec::new())
+            .map_err(|e| e.message)?;
+        compile_regex(&expanded).map_err(|e| format!("bad pattern: {e}"))
+    }
+
     fn expand_placeholders(
         &mut self,
         pattern: &str,
@@ -307,29 +315,26 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
                 )
             })
             .collect();
-        let expanded = match table.expand_placeholders(&item.pattern, &mut Vec::new()) {
-            Ok(p) => p,
-            Err(e) => {
-                errors.push(at(format!("rule {:?}: {}", item.id, e.message)));
+        let regex = match table.pattern_regex(&item.pattern) {
+            Ok(r) => r,
+            Err(m) => {
+                errors.push(at(format!("rule {:?}: {m}", item.id)));
                 continue;
             }
         };
-        match compile_regex(&expanded) {
-            Ok(regex) => patterns.push(PatternRule {
-                id: item.id.clone(),
-                action: item.action.clone(),
-                regex,
-                voice,
-                context_source: item.context_source,
-                context_target: item.context_target,
-                mutual: item.mutual,
-                examples,
-                counter_examples,
-                file: r.file.clone(),
-                line: r.line,
-            }),
-            Err(e) => errors.push(at(format!("rule {:?}: bad pattern: {e}", item.id))),
-        }
+        patterns.push(PatternRule {
+            id: item.id.clone(),
+            action: item.action.clone(),
+            regex,
+            voice,
+            context_source: item.context_source,
+            context_target: item.context_target,
+            mutual: item.mutual,
+            examples,
+            counter_examples,
+            file: r.file.clone(),
+            line: r.line,
+        });
     }
 
     let mut vetoes = Vec::new();
@@ -361,24 +366,21 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
                 )
             })
             .collect();
-        let expanded = match table.expand_placeholders(&item.pattern, &mut Vec::new()) {
-            Ok(p) => p,
-            Err(e) => {
-                errors.push(at(format!("veto {:?}: {}", item.id, e.message)));
+        let regex = match table.pattern_regex(&item.pattern) {
+            Ok(r) => r,
+            Err(m) => {
+                errors.push(at(format!("veto {:?}: {m}", item.id)));
                 continue;
             }
         };
-        match compile_regex(&expanded) {
-            Ok(regex) => vetoes.push(VetoRule {
-                id: item.id.clone(),
-                actions: item.actions.clone(),
-                regex,
-                examples,
-                file: v.file.clone(),
-                line: v.line,
-            }),
-            Err(e) => errors.push(at(format!("veto {:?}: bad pattern: {e}", item.id))),
-        }
+        vetoes.push(VetoRule {
+            id: item.id.clone(),
+            actions: item.actions.clone(),
+            regex,
+            examples,
+            file: v.file.clone(),
+            line: v.line,
+        });
     }
 
     if errors.is_empty() {

@@ -221,7 +221,7 @@ pub fn default_files() -> Vec<RuleFile> {
 pub fn read_dir_files(dir: &Path) -> Result<Vec<RuleFile>, RuleErrors> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    collect(dir, dir, &mut out, &mut errors, 0);
+    collect(dir, &mut out, &mut errors, 0);
     if out.is_empty() && errors.is_empty() {
         errors.push(RuleError {
             file: dir.display().to_string(),
@@ -236,13 +236,7 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<RuleFile>, RuleErrors> {
     }
 }
 
-fn collect(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<RuleFile>,
-    errors: &mut Vec<RuleError>,
-    depth: usize,
-) {
+fn collect(dir: &Path, out: &mut Vec<RuleFile>, errors: &mut Vec<RuleError>, depth: usize) {
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
@@ -264,7 +258,7 @@ fn collect(
         }
         if p.is_dir() {
             if depth < 16 {
-                collect(root, &p, out, errors, depth + 1);
+                collect(&p, out, errors, depth + 1);
             }
         } else if p.extension().is_some_and(|e| e == "toml") {
             match std::fs::read_to_string(&p) {
@@ -280,7 +274,6 @@ fn collect(
             }
         }
     }
-    let _ = root;
 }
 
 /// Combines packs: `base` first, then `extra` (for `--rules-add`).
