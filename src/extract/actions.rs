@@ -139,6 +139,16 @@ fn previous_word(s: &str) -> Option<String> {
     Some(w)
 }
 
+/// Words that, like prepositions, come before a mention, but open a clause: the mention may be the
+/// subject of the verb that follows it.
+const SUBORDINATORS: &[&str] = &[
+    "as", "after", "before", "since", "when", "while", "until", "because", "once",
+];
+
+/// What may stand between a clause's subject and its verb: an auxiliary or adverb or two.
+static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
+
 static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^,\s+(?:the\s+)?(?:government|authorities|foreign\s+ministry|regime|administration|president)")
         .expect("static regex")
@@ -160,8 +170,12 @@ fn subject_before(
             let prev = previous_word(&before[..r.start]);
             let governed = prev.as_deref().is_some_and(|p| PREPOSITIONS.contains(&p));
             // "In Venezuela, the government responded ..." names the actor in a preposition.
+            // "... as Russia expels diplomats": a conjunction opens a clause whose subject is the
+            // mention right before the verb.
             !governed
                 || (prev.as_deref() == Some("in") && GOVERNMENT_AFTER.is_match(&before[r.end..]))
+                || (prev.as_deref().is_some_and(|p| SUBORDINATORS.contains(&p))
+                    && CLAUSE_SUBJECT_GAP.is_match(&before[r.end..]))
         })
         .map(|(i, r, _)| (i, r))
         .collect();
@@ -180,14 +194,48 @@ static COORD_BEFORE: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
+/// After a conjunct, the words that show it is the subject of a new clause ("... with Israel and
+/// Chile recalled its ambassador"): a finite verb.
+static NEW_CLAUSE_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s+(?:[a-z]+ed|has|have|had|was|were|is|are|will|would|said|says|also|then)\b")
+        .expect("static regex")
+});
+
+/// An alias in brackets after a name: "the United Arab Emirates (UAE)".
+static ALIAS_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}\\s*\\(\\s*$").expect("static regex")
+});
+static ALIAS_AFTER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*\)").expect("static regex"));
+
+/// The name a bracketed alias stands beside, or the token itself.
+fn alias_head(m: &Masked, idx: usize, r: Range<usize>) -> (usize, Range<usize>) {
+    if !ALIAS_AFTER.is_match(&m.text[r.end..]) {
+        return (idx, r);
+    }
+    let Some(c) = ALIAS_BEFORE.captures(&m.text[..r.start]) else {
+        return (idx, r);
+    };
+    let head_start = c.get(0).expect("group 0").start();
+    let head_end = c.get(2).expect("group 2").end() + ACTOR_CLOSE.len_utf8();
+    match c[2].parse() {
+        Ok(i) => (i, head_start..head_end),
+        Err(_) => (idx, r),
+    }
+}
+
 /// A token and the tokens coordinated with it ("Argentina, Chile and Peru").
 fn coordinated(m: &Masked, idx: usize, r: Range<usize>, backward: bool) -> Vec<usize> {
+    let (idx, r) = alias_head(m, idx, r);
     let mut out = vec![idx];
     let mut end = r.end;
     while let Some(c) = COORD_AFTER.captures(&m.text[end..]) {
         let Ok(i) = c[2].parse() else { break };
+        let next = end + c.get(0).expect("group 0").end();
+        if NEW_CLAUSE_VERB.is_match(&m.text[next..]) {
+            break;
+        }
         out.push(i);
-        end += c.get(0).expect("group 0").end();
+        end = next;
     }
     if backward {
         let mut start = r.start;
@@ -337,17 +385,25 @@ fn build_events(
         source_mentions.extend(coordinated(masked, i, r, true));
     }
     let trigger_text = &masked.text[trig.clone()];
+    let before_trigger = masked.text[..whole.start.min(trig.start)]
+        .trim_end()
+        .to_lowercase();
     let participle = trigger_text
         .split_whitespace()
         .next()
         .is_some_and(|w| w.to_lowercase().ends_with("ing"))
-        && {
-            let before = masked.text[..trig.start].trim_end();
-            before.ends_with(',') || before.to_lowercase().ends_with(" by")
-        };
+        && (before_trigger.ends_with(',')
+            || before_trigger.ends_with(" by")
+            || before_trigger.ends_with(" and"));
+    // A verb right after ";" has the sentence's subject: "Germany accuses Moscow; expels diplomats".
+    let elided_subject = before_trigger.ends_with(';');
     if source_mentions.is_empty() && rule.voice == Voice::Active {
         let start = whole.start.min(trig.start);
-        if let Some((i, r)) = subject_before(masked, start, participle, &target_mentions) {
+        // A mention already read as the object of an earlier verb of this sentence is not the
+        // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
+        let mut exclude = target_mentions.clone();
+        exclude.extend(objects_in_sentence(ctx, earlier, sentence));
+        if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude) {
             source_mentions = coordinated(masked, i, r, true);
         }
     }
@@ -413,7 +469,11 @@ fn build_events(
             };
         }
     }
-    let polarity = polarity_of_window(&pack.cues, &ctx.text[masked.span(0..trig.start)]);
+    let polarity = polarity_of_window(
+        &pack.cues,
+        &ctx.text[masked.span(0..trig.start)],
+        &ctx.text[masked.span(trig.end..masked.text.len())],
+    );
     let trigger = masked.span(trig.clone());
     let person = find_person(pack, ctx, masked, whole);
     let mut out = Vec::new();
@@ -449,6 +509,17 @@ fn build_events(
         });
     }
     out
+}
+
+/// Mentions that earlier events of this sentence took as their target.
+fn objects_in_sentence(ctx: &DocContext, earlier: &[Event], sentence: &Range<usize>) -> Vec<usize> {
+    earlier
+        .iter()
+        .rev()
+        .take_while(|e| e.sentence == *sentence)
+        .filter_map(|e| e.target.as_ref())
+        .filter_map(|t| ctx.actors.mentions.iter().position(|m| m.span == t.span))
+        .collect()
 }
 
 fn role(ctx: &DocContext, mentions: &[usize]) -> Role {
@@ -513,8 +584,13 @@ static RULE_OUT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:cannot|can't|can\s+not|could\s+not|couldn't|did\s+not|didn't|won't|will\s+not|would\s+not|not)\s+rule\s+(?:\w+\s+)?out\b").expect("static regex")
 });
 
-/// Polarity from the words governing a trigger (the text of its sentence before it).
-pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str) -> Polarity {
+/// A condition after the verb: "said it would expel ... if the raids continued".
+static CONDITION_AFTER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\b(?:if|unless|in\s+case)\b").expect("static regex"));
+
+/// Polarity from the words governing a trigger: the text of its sentence before it, and after it
+/// for a condition attached to a reported decision.
+pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str, after: &str) -> Polarity {
     let mut start = 0;
     if let Some(m) = cues
         .get("clause_break")
@@ -536,10 +612,22 @@ pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str) -> Polari
     if cues.get("negation_cue").is_some_and(|r| r.is_match(window)) {
         return Polarity::Negated;
     }
+    // "announced that it would": the future of a decision, not a condition.
+    let decided: Vec<Range<usize>> = cues
+        .get("reported_decision")
+        .map(|r| r.find_iter(window).map(|m| m.range()).collect())
+        .unwrap_or_default();
     if let Some(h) = cues.get("hypothetical_cue")
-        && h.find_iter(window)
-            .any(|m| m.as_str() != "May" || m.start() == 0)
+        && h.find_iter(window).any(|m| {
+            (m.as_str() != "May" || m.start() == 0)
+                && !decided
+                    .iter()
+                    .any(|d| d.start <= m.start() && m.end() <= d.end)
+        })
     {
+        return Polarity::Hypothetical;
+    }
+    if !decided.is_empty() && CONDITION_AFTER.is_match(after) {
         return Polarity::Hypothetical;
     }
     Polarity::Asserted

@@ -236,7 +236,7 @@ impl ActorMatcher {
         ) {
             (Some(n), Some(s)) => Some(
                 Regex::new(&format!(
-                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
+                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
                 ))
                 .expect("group ref regex"),
             ),
