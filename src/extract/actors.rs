@@ -104,6 +104,9 @@ struct FormInfo {
     actor: usize,
     form: Form,
     weak: bool,
+    /// A surname alone: it counts only where the person is also named in full ("May" is a month
+    /// unless "Theresa May" is in the story).
+    surname: bool,
 }
 
 /// Compiled actor recognition for one rule pack.
@@ -190,6 +193,7 @@ impl ActorMatcher {
                         actor: i,
                         form,
                         weak: a.weak.contains(s),
+                        surname: false,
                     });
                 }
             }
@@ -199,6 +203,7 @@ impl ActorMatcher {
                     actor: i,
                     form: Form::Person,
                     weak: a.weak.contains(s),
+                    surname: true,
                 });
             }
         }
@@ -263,6 +268,7 @@ impl ActorMatcher {
             .map(|r| r.find_iter(text).map(|m| m.range()).collect())
             .unwrap_or_default();
         let mut raw: Vec<(Span, usize, Form, bool)> = Vec::new();
+        let mut surnames: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_iter(text) {
                 if !is_word_bounded(text, m.start(), m.end()) {
@@ -275,9 +281,29 @@ impl ActorMatcher {
                     continue;
                 }
                 let f = &self.forms[m.pattern().as_usize()];
+                if f.surname {
+                    surnames.push((raw.len(), f.actor));
+                }
                 raw.push((m.start()..m.end(), f.actor, f.form, f.weak));
             }
         }
+        let named_in_full: std::collections::HashSet<usize> = raw
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r.2 == Form::Person && !surnames.iter().any(|(j, _)| j == i))
+            .map(|(_, r)| r.1)
+            .collect();
+        let lone_surnames: std::collections::HashSet<usize> = surnames
+            .iter()
+            .filter(|(_, a)| !named_in_full.contains(a))
+            .map(|(i, _)| *i)
+            .collect();
+        let raw: Vec<(Span, usize, Form, bool)> = raw
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !lone_surnames.contains(i))
+            .map(|(_, r)| r)
+            .collect();
         // A weak form ("Georgia", "Jordan") counts only when the actor is also named strongly, or
         // named weakly more than once (a story about Niger says "Niger" again and again).
         let strong: std::collections::HashSet<usize> =
