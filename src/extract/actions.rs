@@ -139,6 +139,24 @@ fn previous_word(s: &str) -> Option<String> {
     Some(w)
 }
 
+/// Where the quotation that is still open at the end of `before` starts (0 when none is open).
+fn open_quote_start(before: &str) -> usize {
+    let mut open: Option<usize> = None;
+    let mut straight_open = false;
+    for (i, c) in before.char_indices() {
+        match c {
+            '“' | '«' => open = Some(i + c.len_utf8()),
+            '”' | '»' => open = None,
+            '"' => {
+                straight_open = !straight_open;
+                open = straight_open.then_some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    open.unwrap_or(0)
+}
+
 /// Words that, like prepositions, come before a mention, but open a clause: the mention may be the
 /// subject of the verb that follows it.
 const SUBORDINATORS: &[&str] = &[
@@ -148,6 +166,11 @@ const SUBORDINATORS: &[&str] = &[
 /// What may stand between a clause's subject and its verb: an auxiliary or adverb or two.
 static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
+
+/// Between a possessor and the verb: "'s threat to", "’s decision to".
+static POSSESSOR_OF_PLAN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){1,2}to\s*$").expect("static regex")
+});
 
 static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^,\s+(?:the\s+)?(?:government|authorities|foreign\s+ministry|regime|administration|president)")
@@ -163,8 +186,12 @@ fn subject_before(
     exclude: &[usize],
 ) -> Option<(usize, Range<usize>)> {
     let before = &m.text[..trigger_start];
+    // Inside a quotation the subject is in the quoted words, not the reporter's ("X wrote:
+    // “The expulsion of ...").
+    let from = open_quote_start(before);
     let cands: Vec<(usize, Range<usize>)> = tokens(before, 0)
         .into_iter()
+        .filter(|(_, r, _)| r.start >= from)
         .filter(|(i, _, kind)| !exclude.contains(i) && *kind != 'G')
         .filter(|(_, r, _)| {
             let prev = previous_word(&before[..r.start]);
@@ -176,6 +203,8 @@ fn subject_before(
                 || (prev.as_deref() == Some("in") && GOVERNMENT_AFTER.is_match(&before[r.end..]))
                 || (prev.as_deref().is_some_and(|p| SUBORDINATORS.contains(&p))
                     && CLAUSE_SUBJECT_GAP.is_match(&before[r.end..]))
+                // "reacted to Erdogan's threat to expel": the possessor of the plan is its agent.
+                || POSSESSOR_OF_PLAN.is_match(&before[r.end..])
         })
         .map(|(i, r, _)| (i, r))
         .collect();
@@ -397,7 +426,15 @@ fn build_events(
             || before_trigger.ends_with(" and"));
     // A verb right after ";" has the sentence's subject: "Germany accuses Moscow; expels diplomats".
     let elided_subject = before_trigger.ends_with(';');
-    if source_mentions.is_empty() && rule.voice == Voice::Active {
+    // An active rule's verb read in the passive ("... would be declared persona non grata"): the
+    // subject is the one acted on.
+    let passive_use = rule.voice == Voice::Active && PASSIVE_AUX_END.is_match(&before_trigger);
+    if passive_use && target_mentions.is_empty() {
+        if let Some((i, r)) = subject_before(masked, whole.start.min(trig.start), false, &[]) {
+            target_mentions = coordinated(masked, i, r, true);
+        }
+    }
+    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use {
         let start = whole.start.min(trig.start);
         // A mention already read as the object of an earlier verb of this sentence is not the
         // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
@@ -511,6 +548,10 @@ fn build_events(
     out
 }
 
+/// A passive auxiliary right before a verb.
+static PASSIVE_AUX_END: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:be|been|being|was|were|is|are)$").expect("static regex"));
+
 /// Mentions that earlier events of this sentence took as their target.
 fn objects_in_sentence(ctx: &DocContext, earlier: &[Event], sentence: &Range<usize>) -> Vec<usize> {
     earlier
@@ -584,6 +625,10 @@ static RULE_OUT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:cannot|can't|can\s+not|could\s+not|couldn't|did\s+not|didn't|won't|will\s+not|would\s+not|not)\s+rule\s+(?:\w+\s+)?out\b").expect("static regex")
 });
 
+/// A relative clause set off by commas.
+static RELATIVE_CLAUSE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r",\s*(?:who|which|whose|whom)\b[^,;:]*,").expect("static regex"));
+
 /// A condition after the verb: "said it would expel ... if the raids continued".
 static CONDITION_AFTER: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)\b(?:if|unless|in\s+case)\b").expect("static regex"));
@@ -598,31 +643,40 @@ pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str, after: &s
     {
         start = m.end();
     }
-    let window = &before[start..];
+    // A relative clause (", who had called for ...,") governs its own verb, not the trigger.
+    let clause = RELATIVE_CLAUSE.replace_all(&before[start..], |c: &regex::Captures| {
+        " ".repeat(c[0].len())
+    });
+    let clause = clause.as_ref();
     // Keep to the last dozen words: cues further back govern something else.
-    let words: Vec<(usize, &str)> = window.split_word_bound_indices_simple();
+    let words: Vec<(usize, &str)> = clause.split_word_bound_indices_simple();
     let from = words.len().saturating_sub(12);
-    let window = words
-        .get(from)
-        .map(|(i, _)| &window[*i..])
-        .unwrap_or(window);
+    let offset = words.get(from).map(|(i, _)| *i).unwrap_or(0);
+    let window = &clause[offset..];
     if RULE_OUT.is_match(window) {
         return Polarity::Hypothetical;
     }
     if cues.get("negation_cue").is_some_and(|r| r.is_match(window)) {
         return Polarity::Negated;
     }
-    // "announced that it would": the future of a decision, not a condition.
+    // "announced that it would": the future of a decision, not a condition. The reporting verb
+    // may lie further back in the clause than the window reaches.
     let decided: Vec<Range<usize>> = cues
         .get("reported_decision")
-        .map(|r| r.find_iter(window).map(|m| m.range()).collect())
+        .map(|r| {
+            r.find_iter(clause)
+                .filter(|m| m.end() > offset)
+                .map(|m| m.start().saturating_sub(offset)..m.end() - offset)
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(h) = cues.get("hypothetical_cue")
         && h.find_iter(window).any(|m| {
-            (m.as_str() != "May" || m.start() == 0)
-                && !decided
+            let future_of_decision = m.as_str().eq_ignore_ascii_case("would")
+                && decided
                     .iter()
-                    .any(|d| d.start <= m.start() && m.end() <= d.end)
+                    .any(|d| d.start <= m.start() && m.end() <= d.end);
+            (m.as_str() != "May" || m.start() == 0) && !future_of_decision
         })
     {
         return Polarity::Hypothetical;

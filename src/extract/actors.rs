@@ -197,6 +197,25 @@ impl ActorMatcher {
                     });
                 }
             }
+            // English news often drops diacritics ("Erdogan", "Lopez Obrador"): each accented form
+            // is also matched without its accents.
+            let accented: Vec<(String, Form, bool, bool)> = groups
+                .iter()
+                .flat_map(|(list, form)| list.iter().map(move |s| (s, *form, false)))
+                .chain(a.surname.iter().map(|s| (s, Form::Person, true)))
+                .filter_map(|(s, form, surname)| {
+                    fold_diacritics(s).map(|f| (f, form, a.weak.contains(s), surname))
+                })
+                .collect();
+            for (folded, form, weak, surname) in accented {
+                patterns.push(folded);
+                forms.push(FormInfo {
+                    actor: i,
+                    form,
+                    weak,
+                    surname,
+                });
+            }
             if let Some(s) = &a.surname {
                 patterns.push(s.clone());
                 forms.push(FormInfo {
@@ -489,9 +508,16 @@ impl ActorMatcher {
                 .and_then(|i| sentences.get((i + 2).min(sentences.len() - 1)))
                 .map(|s| s.end)
                 .unwrap_or(text.len());
-            if let Some(members) =
-                find_list(text, &doc.mentions, &doc.actors, whole.end(), limit, n)
-            {
+            // The list usually follows within two sentences; a story may also name the members
+            // of "10 countries" further off, and a list of exactly that many (three or more) is
+            // then the same group.
+            let members = find_list(text, &doc.mentions, &doc.actors, whole.end(), limit, n)
+                .or_else(|| {
+                    (n >= 3)
+                        .then(|| find_list(text, &doc.mentions, &doc.actors, 0, text.len(), n))
+                        .flatten()
+                });
+            if let Some(members) = members {
                 doc.actors.push(DocActor {
                     name: whole.as_str().to_string(),
                     code: None,
@@ -637,4 +663,57 @@ fn remove_overlaps(mentions: &mut Vec<Mention>) {
         kept.push(m);
     }
     *mentions = kept;
+}
+
+/// The ASCII form of a name written with Latin diacritics ("Erdoğan" -> "Erdogan"), or None when
+/// it has none or has letters this table does not fold.
+pub fn fold_diacritics(s: &str) -> Option<String> {
+    const TABLE: &[(&str, char)] = &[
+        ("àáâãäåāăą", 'a'),
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'),
+        ("çćĉčċ", 'c'),
+        ("ÇĆĈČĊ", 'C'),
+        ("ďđ", 'd'),
+        ("ĎĐ", 'D'),
+        ("èéêëēėęěĕ", 'e'),
+        ("ÈÉÊËĒĖĘĚĔ", 'E'),
+        ("ğĝģġ", 'g'),
+        ("ĞĜĢĠ", 'G'),
+        ("ìíîïīįıĩ", 'i'),
+        ("ÌÍÎÏĪĮİĨ", 'I'),
+        ("ķ", 'k'),
+        ("Ķ", 'K'),
+        ("łľĺļ", 'l'),
+        ("ŁĽĹĻ", 'L'),
+        ("ñńňņ", 'n'),
+        ("ÑŃŇŅ", 'N'),
+        ("òóôõöøōő", 'o'),
+        ("ÒÓÔÕÖØŌŐ", 'O'),
+        ("řŕ", 'r'),
+        ("ŘŔ", 'R'),
+        ("śšşșŝ", 's'),
+        ("ŚŠŞȘŜ", 'S'),
+        ("ťţț", 't'),
+        ("ŤŢȚ", 'T'),
+        ("ùúûüūůűųũ", 'u'),
+        ("ÙÚÛÜŪŮŰŲŨ", 'U'),
+        ("ýÿ", 'y'),
+        ("ÝŸ", 'Y'),
+        ("źżž", 'z'),
+        ("ŹŻŽ", 'Z'),
+    ];
+    if s.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() || c == '’' {
+            out.push(c);
+        } else if let Some((_, a)) = TABLE.iter().find(|(set, _)| set.contains(c)) {
+            out.push(*a);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }
