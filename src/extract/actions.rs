@@ -506,9 +506,13 @@ fn build_events(
             };
         }
     }
+    // "... asked the ambassador to leave and withdrew its own": a verb in the past after "and"
+    // heads a clause of its own, which the cues of the first clause do not govern.
+    let own_clause = before_trigger.ends_with(" and") && is_past_tense(trigger_text);
+    let window_start = if own_clause { trig.start } else { 0 };
     let polarity = polarity_of_window(
         &pack.cues,
-        &ctx.text[masked.span(0..trig.start)],
+        &ctx.text[masked.span(window_start..trig.start)],
         &ctx.text[masked.span(trig.end..masked.text.len())],
     );
     let trigger = masked.span(trig.clone());
@@ -546,6 +550,17 @@ fn build_events(
         });
     }
     out
+}
+
+/// Whether a trigger opens with a verb in the past tense ("expelled", "withdrew", "broke off").
+fn is_past_tense(trigger: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "withdrew", "broke", "cut", "gave", "told", "threw", "drew", "took", "sent", "froze",
+    ];
+    trigger.split_whitespace().next().is_some_and(|w| {
+        let w = w.to_lowercase();
+        w.ends_with("ed") || IRREGULAR.contains(&w.as_str())
+    })
 }
 
 /// A passive auxiliary right before a verb.
