@@ -154,7 +154,13 @@ fn open_quote_start(before: &str) -> usize {
             _ => {}
         }
     }
-    open.unwrap_or(0)
+    // A quotation that opens in lower case continues the reporter's sentence ("Bolivia “decided to
+    // break ...”"): its subject stands outside it.
+    match open {
+        Some(i) if before[i..].trim_start().starts_with(|c: char| c.is_lowercase()) => 0,
+        Some(i) => i,
+        None => 0,
+    }
 }
 
 /// Words that, like prepositions, come before a mention, but open a clause: the mention may be the
@@ -434,20 +440,37 @@ fn build_events(
             target_mentions = coordinated(masked, i, r, true);
         }
     }
-    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use {
+    let mut subject_next_to_verb = false;
+    // "welcomed the decision to expel": whoever welcomed it did not decide it.
+    let agent_elsewhere = DECISION_OF_ANOTHER.is_match(&before_trigger);
+    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use && !agent_elsewhere {
         let start = whole.start.min(trig.start);
         // A mention already read as the object of an earlier verb of this sentence is not the
         // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
         let mut exclude = target_mentions.clone();
         exclude.extend(objects_in_sentence(ctx, earlier, sentence));
         if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude) {
+            subject_next_to_verb = CLAUSE_SUBJECT_GAP.is_match(&masked.text[r.end..start]);
             source_mentions = coordinated(masked, i, r, true);
         }
     }
+    if target_mentions.is_empty()
+        && rule.action == "sever"
+        && let Some(c) = WITH_OBJECT.captures(&masked.text[trig.end..])
+        && let Ok(i) = c[2].parse::<usize>()
+    {
+        // "cut diplomatic relations and all land, sea and air contacts with Qatar".
+        let tok = c.get(1).expect("token group").range();
+        target_mentions = coordinated(masked, i, trig.end + tok.start..trig.end + tok.end, false);
+    }
     let mut source = role(ctx, &source_mentions);
     let mut target = role(ctx, &target_mentions);
+    // "X and Y broke off relations": each with the other, when they are the verb's own subject.
     let mutual_pairs = rule.mutual
-        || (target.codes.is_empty() && source.codes.len() >= 2 && rule.action == "sever");
+        || (target.codes.is_empty()
+            && source.codes.len() >= 2
+            && rule.action == "sever"
+            && subject_next_to_verb);
     if target.codes.is_empty() && !mutual_pairs && rule.voice == Voice::Active {
         // An object after the trigger: "recalled its ambassador over remarks by Y".
         let after: Vec<(usize, Range<usize>, char)> = tokens(&masked.text[trig.end..], trig.end);
@@ -562,6 +585,18 @@ fn is_past_tense(trigger: &str) -> bool {
         w.ends_with("ed") || IRREGULAR.contains(&w.as_str())
     })
 }
+
+/// A plan named with "the", whose agent is not the sentence's subject: "welcomed the decision to".
+static DECISION_OF_ANOTHER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:welcomed|welcomes|condemned|condemns|criticised|criticized|criticises|criticizes|slammed|slams|praised|praises|denounced|denounces|regretted|regrets|protested|protests|rejected|rejects|questioned|questions|backed|backs|supported|supports)\s+(?:the|this|that)\s+(?:[\w-]+\s+)?(?:decision|move|step|order|plan|threat)\s+to$")
+        .expect("static regex")
+});
+
+/// "with Y" later in the clause of a severing verb.
+static WITH_OBJECT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("^[^;.]{0,80}?\\bwith\\s+(?:the\\s+)?(\u{E000}[A-Z](\\d+)\u{E001})")
+        .expect("static regex")
+});
 
 /// A passive auxiliary right before a verb.
 static PASSIVE_AUX_END: Lazy<Regex> =

@@ -104,8 +104,8 @@ struct FormInfo {
     actor: usize,
     form: Form,
     weak: bool,
-    /// A surname alone: it counts only where the person is also named in full ("May" is a month
-    /// unless "Theresa May" is in the story).
+    /// A surname that is also a common word or name, listed as weak: it counts only where the
+    /// person is also named in full ("May" is a month unless "Theresa May" is in the story).
     surname: bool,
 }
 
@@ -204,7 +204,8 @@ impl ActorMatcher {
                 .flat_map(|(list, form)| list.iter().map(move |s| (s, *form, false)))
                 .chain(a.surname.iter().map(|s| (s, Form::Person, true)))
                 .filter_map(|(s, form, surname)| {
-                    fold_diacritics(s).map(|f| (f, form, a.weak.contains(s), surname))
+                    let weak = a.weak.contains(s);
+                    fold_diacritics(s).map(|f| (f, form, weak && !surname, weak && surname))
                 })
                 .collect();
             for (folded, form, weak, surname) in accented {
@@ -221,8 +222,8 @@ impl ActorMatcher {
                 forms.push(FormInfo {
                     actor: i,
                     form: Form::Person,
-                    weak: a.weak.contains(s),
-                    surname: true,
+                    weak: false,
+                    surname: a.weak.contains(s),
                 });
             }
         }
