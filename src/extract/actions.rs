@@ -157,7 +157,13 @@ fn open_quote_start(before: &str) -> usize {
     // A quotation that opens in lower case continues the reporter's sentence ("Bolivia “decided to
     // break ...”"): its subject stands outside it.
     match open {
-        Some(i) if before[i..].trim_start().starts_with(|c: char| c.is_lowercase()) => 0,
+        Some(i)
+            if before[i..]
+                .trim_start()
+                .starts_with(|c: char| c.is_lowercase()) =>
+        {
+            0
+        }
         Some(i) => i,
         None => 0,
     }
@@ -174,9 +180,8 @@ static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
 
 /// Between a possessor and the verb: "'s threat to", "’s decision to".
-static POSSESSOR_OF_PLAN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){1,2}to\s*$").expect("static regex")
-});
+static POSSESSOR_OF_PLAN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){1,2}to\s*$").expect("static regex"));
 
 static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^,\s+(?:the\s+)?(?:government|authorities|foreign\s+ministry|regime|administration|president)")
@@ -237,9 +242,8 @@ static NEW_CLAUSE_VERB: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// An alias in brackets after a name: "the United Arab Emirates (UAE)".
-static ALIAS_BEFORE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}\\s*\\(\\s*$").expect("static regex")
-});
+static ALIAS_BEFORE: Lazy<Regex> =
+    Lazy::new(|| Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}\\s*\\(\\s*$").expect("static regex"));
 static ALIAS_AFTER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*\)").expect("static regex"));
 
 /// The name a bracketed alias stands beside, or the token itself.
@@ -435,21 +439,24 @@ fn build_events(
     // An active rule's verb read in the passive ("... would be declared persona non grata"): the
     // subject is the one acted on.
     let passive_use = rule.voice == Voice::Active && PASSIVE_AUX_END.is_match(&before_trigger);
-    if passive_use && target_mentions.is_empty() {
-        if let Some((i, r)) = subject_before(masked, whole.start.min(trig.start), false, &[]) {
-            target_mentions = coordinated(masked, i, r, true);
-        }
+    if passive_use
+        && target_mentions.is_empty()
+        && let Some((i, r)) = subject_before(masked, whole.start.min(trig.start), false, &[])
+    {
+        target_mentions = coordinated(masked, i, r, true);
     }
     let mut subject_next_to_verb = false;
     // "welcomed the decision to expel": whoever welcomed it did not decide it.
     let agent_elsewhere = DECISION_OF_ANOTHER.is_match(&before_trigger);
-    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use && !agent_elsewhere {
+    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use && !agent_elsewhere
+    {
         let start = whole.start.min(trig.start);
         // A mention already read as the object of an earlier verb of this sentence is not the
         // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
         let mut exclude = target_mentions.clone();
         exclude.extend(objects_in_sentence(ctx, earlier, sentence));
-        if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude) {
+        if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude)
+        {
             subject_next_to_verb = CLAUSE_SUBJECT_GAP.is_match(&masked.text[r.end..start]);
             source_mentions = coordinated(masked, i, r, true);
         }
@@ -772,4 +779,220 @@ pub fn rule_matches(
         rule.regex
             .is_match(&Masked::new(&doc.clean.text, s.clone(), &found).text)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Extractor;
+    use super::super::examples::extract_text;
+
+    /// Every event of `text` as "action SRC->TGT polarity", sorted.
+    fn events(text: &str) -> Vec<String> {
+        let x = Extractor::default_shared().expect("default pack loads");
+        let (_, ex) = extract_text(&x, text);
+        let code = |r: &Option<super::ActorRef>| {
+            r.as_ref()
+                .and_then(|r| r.code.clone())
+                .unwrap_or_else(|| "?".into())
+        };
+        let mut out: Vec<String> = ex
+            .events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}->{} {}",
+                    e.action,
+                    code(&e.source),
+                    code(&e.target),
+                    e.polarity.as_str()
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_clause_after_a_conjunction_has_its_own_subject() {
+        assert_eq!(
+            events(
+                "Crowds gathered outside the embassy in Minsk as Lithuania expels Belarusian diplomats."
+            ),
+            ["expel LTU->BLR asserted"]
+        );
+        // "and Honduras recalled" opens a clause: Honduras is no second target of Belize's break.
+        assert_eq!(
+            events(
+                "The vote came days after Belize broke off relations with Guatemala and Honduras recalled its ambassador to Guatemala."
+            ),
+            ["recall HND->GTM asserted", "sever BLZ->GTM asserted"]
+        );
+    }
+
+    #[test]
+    fn the_object_of_one_verb_is_not_the_subject_of_the_next() {
+        assert_eq!(
+            events("Oman said it was expelling the Yemeni ambassador and recalling its envoy."),
+            ["expel OMN->YEM asserted", "recall OMN->YEM asserted"]
+        );
+        assert_eq!(
+            events("Hungary accuses Poland of meddling; expels diplomats"),
+            ["expel HUN->POL asserted"]
+        );
+    }
+
+    #[test]
+    fn a_bracketed_alias_keeps_its_list_together() {
+        assert_eq!(
+            events(
+                "Kenya, Uganda and the Democratic Republic of the Congo (DRC) on Monday cut diplomatic ties with Rwanda."
+            ),
+            [
+                "sever COD->RWA asserted",
+                "sever KEN->RWA asserted",
+                "sever UGA->RWA asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reported_decision_is_asserted_unless_a_condition_follows() {
+        assert_eq!(
+            events("Fiji announced that it would recall its ambassador from Vanuatu."),
+            ["recall FJI->VUT asserted"]
+        );
+        assert_eq!(
+            events("Fiji said it would recall its ambassador from Vanuatu if the raids continued."),
+            ["recall FJI->VUT hypothetical"]
+        );
+        assert_eq!(
+            events("Fiji said it would consider recalling its ambassador from Vanuatu."),
+            ["recall FJI->VUT hypothetical"]
+        );
+        assert_eq!(
+            events("Fiji has vowed to cut diplomatic ties with Vanuatu."),
+            ["sever FJI->VUT hypothetical"]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_does_not_lend_its_cues() {
+        assert_eq!(
+            events(
+                "Peru announced that the envoys of Bolivia, who had called for a boycott, would be declared persona non grata."
+            ),
+            ["expel PER->BOL asserted"]
+        );
+    }
+
+    #[test]
+    fn a_past_verb_after_and_is_out_of_reach_of_earlier_cues() {
+        assert_eq!(
+            events(
+                "Ghana said it will not renew the visas of Nigerian staff and ordered Nigerian diplomats to leave."
+            ),
+            ["expel GHA->NGA asserted"]
+        );
+    }
+
+    #[test]
+    fn severing_verbs_find_their_object_further_on_and_pair_only_their_own_subjects() {
+        assert_eq!(
+            events(
+                "Mali and Sudan have cut diplomatic relations and all trade and air links with Libya."
+            ),
+            ["sever MLI->LBY asserted", "sever SDN->LBY asserted"]
+        );
+        assert_eq!(
+            events("Mali and Sudan broke off diplomatic relations on Monday."),
+            ["sever MLI->SDN asserted", "sever SDN->MLI asserted"]
+        );
+        // Two countries named earlier as no one's subject are not paired with each other.
+        assert!(
+            events("Pilgrims from Mali and Sudan were stranded. The cutting of diplomatic relations takes effect on Friday.")
+                .len()
+                <= 1
+        );
+    }
+
+    #[test]
+    fn the_possessor_of_a_threat_is_its_agent_and_a_quotation_has_its_own_subject() {
+        assert_eq!(
+            events("Armenia reacted to Azerbaijan’s threat to expel the French ambassador."),
+            ["expel AZE->FRA hypothetical"]
+        );
+        assert_eq!(
+            events(
+                "Bolivia “decided to break diplomatic relations with Israel,” the minister said."
+            ),
+            ["sever BOL->ISR asserted"]
+        );
+    }
+
+    #[test]
+    fn a_count_group_is_resolved_by_a_list_of_that_size_further_on() {
+        let got = events(
+            "Mali expelled the ambassadors of three countries on Monday. The three had signed a letter. \
+             It was sent by the embassies of Ghana, Benin and Senegal last week.",
+        );
+        assert_eq!(
+            got,
+            [
+                "expel MLI->BEN asserted",
+                "expel MLI->GHA asserted",
+                "expel MLI->SEN asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_match_without_their_diacritics() {
+        assert_eq!(
+            events(
+                "President Recep Tayyip Erdogan said Turkey would expel the ambassadors of Norway."
+            ),
+            ["expel TUR->NOR asserted"]
+        );
+    }
+
+    #[test]
+    fn all_four_nations_points_back_to_the_counted_group() {
+        assert_eq!(
+            events(
+                "Four nations including Ghana, Benin, Senegal and Gambia cut diplomatic ties with Mali. \
+                 All four nations announced they would withdraw their diplomatic staff from Mali."
+            ),
+            [
+                "recall BEN->MLI asserted",
+                "recall GHA->MLI asserted",
+                "recall GMB->MLI asserted",
+                "recall SEN->MLI asserted",
+                "sever BEN->MLI asserted",
+                "sever GHA->MLI asserted",
+                "sever GMB->MLI asserted",
+                "sever SEN->MLI asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_common_word_surname_needs_the_full_name() {
+        let x = Extractor::default_shared().expect("default pack loads");
+        let persons = |t: &str| -> Vec<String> {
+            extract_text(&x, t)
+                .1
+                .actors
+                .into_iter()
+                .filter(|a| a.kind == super::super::ActorKind::Person)
+                .map(|a| a.name)
+                .collect()
+        };
+        assert!(persons("In May the talks failed. By May 30 they resumed.").is_empty());
+        assert_eq!(
+            persons("Theresa May spoke in London. May said the talks failed."),
+            ["Theresa May"]
+        );
+        // A surname that is no common word counts alone.
+        assert_eq!(persons("Lavrov said the talks failed."), ["Sergei Lavrov"]);
+    }
 }

@@ -718,3 +718,23 @@ pub fn fold_diacritics(s: &str) -> Option<String> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fold_diacritics;
+
+    #[test]
+    fn diacritics_fold_to_ascii_and_unknown_letters_give_none() {
+        assert_eq!(fold_diacritics("Erdoğan").as_deref(), Some("Erdogan"));
+        assert_eq!(
+            fold_diacritics("Andrés Manuel López Obrador").as_deref(),
+            Some("Andres Manuel Lopez Obrador")
+        );
+        assert_eq!(
+            fold_diacritics("Şakir Özkan").as_deref(),
+            Some("Sakir Ozkan")
+        );
+        assert_eq!(fold_diacritics("Peru"), None);
+        assert_eq!(fold_diacritics("Владимир"), None);
+    }
+}
