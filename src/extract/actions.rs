@@ -341,17 +341,51 @@ struct Role {
     codes: Vec<String>,
 }
 
+/// All of a pack's pattern rules in one automaton: one pass over a sentence tells which rules can
+/// match it, so that the others (most rules, for most sentences) never run.
+#[derive(Debug)]
+pub struct PatternSet {
+    set: Option<regex::RegexSet>,
+}
+
+impl PatternSet {
+    /// Builds the set from the pack's compiled patterns; without one (a pack too big for a single
+    /// automaton), every rule runs on every sentence.
+    pub fn new(pack: &RulePack) -> PatternSet {
+        let set = regex::RegexSetBuilder::new(pack.patterns.iter().map(|p| p.regex.as_str()))
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok();
+        PatternSet { set }
+    }
+
+    /// Indices of the rules that may match `masked`.
+    fn candidates(&self, pack: &RulePack, masked: &str) -> Vec<usize> {
+        match &self.set {
+            Some(set) => set.matches(masked).into_iter().collect(),
+            None => (0..pack.patterns.len()).collect(),
+        }
+    }
+}
+
 /// Runs every pattern rule over one sentence; appends events to `events` (which holds the
 /// document's earlier events, used as context).
 pub fn sentence_events(
     pack: &RulePack,
+    set: &PatternSet,
     ctx: &DocContext,
     sentence: Range<usize>,
     events: &mut Vec<Event>,
 ) {
     let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
     let mut fired: Vec<Range<usize>> = Vec::new();
-    for rule in &pack.patterns {
+    for rule in set
+        .candidates(pack, &masked.text)
+        .into_iter()
+        .map(|i| &pack.patterns[i])
+    {
         for cap in rule.regex.captures_iter(&masked.text) {
             let whole = cap.get(0).expect("group 0").range();
             let trig = cap

@@ -234,37 +234,27 @@ impl ActorMatcher {
                 .expect("actor forms are plain strings")
         });
         let titled = pack.classes.get("title").map(|t| {
-            Regex::new(&format!(
+            fast_regex(&format!(
                 r"(?i:{t})\s+(?P<name>{NAME_PART}(?:\s+\p{{Lu}}\.)?(?:\s+(?:{NAME_PART}|de|del|da|van|von|bin|al|el)){{0,3}})"
             ))
-            .expect("title regex")
         });
-        let not_actor = pack
-            .classes
-            .get("not_actor")
-            .map(|c| Regex::new(c).expect("class regex"));
+        let not_actor = pack.classes.get("not_actor").map(|c| fast_regex(c));
         let count_phrase = match (
             pack.classes.get("count_word"),
             pack.classes.get("state_noun"),
         ) {
-            (Some(n), Some(s)) => Some(
-                Regex::new(&format!(
-                    r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
-                ))
-                .expect("count regex"),
-            ),
+            (Some(n), Some(s)) => Some(fast_regex(&format!(
+                r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
+            ))),
             _ => None,
         };
         let group_ref = match (
             pack.classes.get("count_word"),
             pack.classes.get("state_noun"),
         ) {
-            (Some(n), Some(s)) => Some(
-                Regex::new(&format!(
-                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
-                ))
-                .expect("group ref regex"),
-            ),
+            (Some(n), Some(s)) => Some(fast_regex(&format!(
+                r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
+            ))),
             _ => None,
         };
         ActorMatcher {
@@ -664,6 +654,18 @@ fn remove_overlaps(mentions: &mut Vec<Mention>) {
         kept.push(m);
     }
     *mentions = kept;
+}
+
+/// Compiles a regex built from the pack's classes with `\b` read as an ASCII word boundary: a
+/// Unicode boundary keeps the regex engine off its fast DFA on non-ASCII text (the same reading
+/// the rule compiler gives `\b`). The classes were checked when the pack loaded.
+fn fast_regex(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+        // Case-insensitive lists of titles make big automata: a roomy cache keeps the lazy DFA
+        // from rebuilding its states over and over.
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("pattern built from checked classes")
 }
 
 /// The ASCII form of a name written with Latin diacritics ("Erdoğan" -> "Erdogan"), or None when
