@@ -156,6 +156,17 @@ def compare(single, spark, label):
     return problems
 
 
+def run_job(binary, folder, out, partitions):
+    """Runs the Spark job as a user would (a fresh Python and JVM); returns its wall time."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "spark/newsrake_job.py"), "--newsrake", binary,
+         "--input", str(folder), "--output", str(out), "--partitions", str(partitions)],
+        check=True, stderr=None if os.environ.get("VERBOSE") else subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--newsrake", default=str(ROOT / "target/release/newsrake"))
@@ -173,6 +184,9 @@ def main():
     assert len(docs) >= args.docs, "not enough documents"
     write_jsonl(docs, work / "jsonl")
     warc_ids = write_warc(docs, work / "warc")
+    # The same job on 10 documents: its time is Spark's fixed overhead, subtracted for a marginal rate.
+    write_jsonl(docs[:10], work / "jsonl-small", files=1)
+    write_warc(docs[:10], work / "warc-small", files=1)
 
     problems = []
     for fmt in args.formats.split(","):
@@ -190,19 +204,16 @@ def main():
             problems.append(f"[{fmt}] duplicates are not the planted ones: extra {extra}, missed {missed}, wrong {wrong}")
         for n in [int(x) for x in args.partitions.split(",")]:
             out = work / f"spark-{fmt}-{n}"
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(ROOT / "spark/newsrake_job.py"), "--newsrake", args.newsrake,
-                 "--input", str(folder), "--output", str(out), "--partitions", str(n)],
-                check=True, stderr=subprocess.DEVNULL if not os.environ.get("VERBOSE") else None,
-            )
-            spark_s = time.perf_counter() - started
+            spark_s = run_job(args.newsrake, folder, out, n)
+            overhead_s = run_job(args.newsrake, work / f"{fmt}-small", work / f"spark-{fmt}-{n}-small", n)
             spark = read_spark_output(out)
             found = compare(single, spark, f"[{fmt}] {n} partitions")
             problems.extend(found)
+            marginal = (len(spark) - 10) / max(spark_s - overhead_s, 1e-3)
             print(
                 f"[{fmt}] Spark local, {n} partition(s): {len(spark)} records in {spark_s:.1f}s = "
                 f"{len(spark) / spark_s:.0f} docs/s ({single_s / spark_s:.2f}x one machine); "
+                f"same job on 10 docs {overhead_s:.1f}s, marginal {marginal:.0f} docs/s; "
                 f"{'equal field for field' if not found else f'{len(found)} differences'}"
             )
     for problem in problems[:20]:
