@@ -505,3 +505,55 @@ fn memory_stays_flat_on_a_large_archive() {
         );
     }
 }
+
+/// Every prefix of an archive (a download cut anywhere) and every single corrupted byte give
+/// documents and at most one error record, never a panic, and the error names the archive (in its
+/// message or its `path`).
+#[test]
+fn any_cut_or_flipped_byte_is_reported_not_fatal() {
+    use newsrake::ingest::{Input, Source, expand, load};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+    let dir = scratch("cuts");
+    let members: Vec<Vec<u8>> = good_members()[..6].iter().map(|m| gz(m)).collect();
+    let whole = members.concat();
+    let path = dir.join("cut.warc.gz");
+    let read_all = |bytes: &[u8]| {
+        std::fs::write(&path, bytes).unwrap();
+        let input = Input {
+            id: "cut.warc.gz".into(),
+            source: Source::File(path.clone()),
+        };
+        let skipped = Arc::new(AtomicUsize::new(0));
+        expand(input, 1 << 20, &skipped)
+            .map(|i| load(i, 1 << 20))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        read_all(&whole)
+            .iter()
+            .filter(|d| d.error.is_none())
+            .count(),
+        2
+    );
+    let step = (whole.len() / 150).max(1);
+    for cut in (1..whole.len()).step_by(step) {
+        let docs = read_all(&whole[..cut]);
+        let failed: Vec<_> = docs.iter().filter(|d| d.error.is_some()).collect();
+        assert!(failed.len() <= 1, "cut at {cut}");
+        for d in failed {
+            // Cut before the first "WARC/" can be inflated, the file is a broken gzip page.
+            let named = d.error.as_ref().unwrap().message.contains("cut.warc.gz");
+            assert!(
+                named || d.path.as_deref() == Some(path.to_str().unwrap()),
+                "cut at {cut}"
+            );
+        }
+    }
+    for at in (0..whole.len()).step_by(step) {
+        let mut bytes = whole.clone();
+        bytes[at] ^= 0x5a;
+        let docs = read_all(&bytes);
+        assert!(docs.len() <= 3, "flip at {at}");
+    }
+}
