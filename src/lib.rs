@@ -432,6 +432,16 @@ fn internal_error_doc(id: String, path: Option<String>, stage: &str) -> clean::C
     }
 }
 
+/// The stderr line for a failed document: its path or id, then the message (which names the
+/// path itself when it comes from reading an archive).
+fn error_line(name: &str, message: &str) -> String {
+    if message.starts_with(name) {
+        message.to_string()
+    } else {
+        format!("{name}: {message}")
+    }
+}
+
 /// Renders the `bands` view of one document: what a distributed job needs to find and verify
 /// duplicates across partitions (see `dedup::BandsRecord`); nothing is extracted.
 fn render_bands(
@@ -442,7 +452,7 @@ fn render_bands(
     let message = doc
         .error
         .as_ref()
-        .map(|e| format!("{}: {}", doc.path.as_deref().unwrap_or(&doc.id), e.message));
+        .map(|e| error_line(doc.path.as_deref().unwrap_or(&doc.id), &e.message));
     let (failed, is_dup) = (doc.error.is_some(), doc.duplicate.is_some());
     let record = dedup::BandsRecord::new(&doc, fp.as_ref(), order);
     (output::render_json_line(&record), failed, is_dup, message)
@@ -477,13 +487,10 @@ fn extract_and_render(
             output::build_record(seg, Default::default())
         }
     };
-    let message = record.error.as_ref().map(|e| {
-        format!(
-            "{}: {}",
-            record.path.as_deref().unwrap_or(&record.id),
-            e.message
-        )
-    });
+    let message = record
+        .error
+        .as_ref()
+        .map(|e| error_line(record.path.as_deref().unwrap_or(&record.id), &e.message));
     let failed = record.error.is_some();
     (output::render(record, opts.emit), failed, is_dup, message)
 }
