@@ -171,7 +171,12 @@ static PRONOUN: Lazy<Regex> =
 /// Extracts quotes with cues and speakers.
 pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::new();
-    for span in quote_spans(text) {
+    let spans = quote_spans(text);
+    if spans.is_empty() {
+        return quotes;
+    }
+    let names = unknown_names(text, actors, &spans);
+    for span in spans {
         let sentence = sentences
             .iter()
             .find(|s| s.start <= span.start && span.start < s.end.max(s.start + 1))
@@ -202,6 +207,18 @@ pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors
                     s.name.is_none() && s.code.is_some() && span.start.saturating_sub(*end) < 600
                 })
                 .map(|(end, s)| (end, s.clone())),
+            last_person: quotes
+                .iter()
+                .rev()
+                .take_while(|q| span.start.saturating_sub(q.span.end) < 600)
+                .find_map(|q| {
+                    q.speaker
+                        .as_ref()
+                        .filter(|s| s.name.is_some())
+                        .map(|s| (q.span.end, s))
+                })
+                .map(|(end, s)| (end, s.clone())),
+            names: &names,
             context_code: context_code(text, actors, sentences, &sentence),
         };
         let (cue, speaker) = cue_and_speaker(
@@ -241,6 +258,12 @@ struct Scene<'a> {
     /// The latest body (a ministry, a statement) quoted nearby, and where its attribution ends:
     /// what "it" said, while no other country or body has been named since.
     last_body: Option<(usize, Speaker)>,
+    /// The person quoted last, nearby, and where that quote ends: who "he" or "she" most likely
+    /// is, while no other person has been named since.
+    last_person: Option<(usize, Speaker)>,
+    /// Names of people the lexicon does not know, found by their shape ("Ines Carvalho"), in text
+    /// order, with the words they were found in: speakers are often such people.
+    names: &'a [(Span, String)],
     /// The country a nameless statement or ministry most likely speaks for: the first one named
     /// in the quote's sentence outside the marks, else in the sentence before.
     context_code: Option<String>,
@@ -274,6 +297,161 @@ fn context_code(
         first_in(prev, &[])
     })
 }
+
+/// Two to four capitalised words: the shape of a personal name.
+static NAME_SHAPE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}(?:\s+(?:\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}|de|da|del|van|von|bin|al|el|la)){1,3}\b")
+        .expect("static regex")
+});
+
+/// Capitalised words that open sentences, or name offices, places and times rather than people.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "President",
+    "Minister",
+    "Secretary",
+    "Ambassador",
+    "Prime",
+    "Foreign",
+    "Chancellor",
+    "Spokesman",
+    "Spokeswoman",
+    "Director",
+    "General",
+    "Chief",
+    "King",
+    "Queen",
+    "Prince",
+    "Sheikh",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Ministry",
+    "Office",
+    "House",
+    "Department",
+    "University",
+    "Council",
+    "Assembly",
+    "Embassy",
+    "Republic",
+    "United",
+    "National",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "News",
+    "Agency",
+    "Reuters",
+    "Press",
+    "Associated",
+    "Times",
+    "Post",
+];
+
+/// Personal names of people the lexicon does not know: name-shaped words outside quotes and
+/// actor mentions, office words and leading titles left out.
+fn unknown_names(text: &str, actors: &DocActors, quotes: &[Span]) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for m in NAME_SHAPE.find_iter(text) {
+        let r = m.range();
+        if quotes.iter().any(|q| q.start <= r.start && r.end <= q.end)
+            || actors
+                .mentions
+                .iter()
+                .any(|x| x.span.start < r.end && r.start < x.span.end)
+        {
+            continue;
+        }
+        if m.as_str().contains('\n') {
+            continue;
+        }
+        // "State Secretary Andris Kalniņš": the name is the run of words after the last office
+        // word; a run of fewer than two words is no full name.
+        let words: Vec<(usize, &str)> = WORD
+            .find_iter(m.as_str())
+            .map(|w| (w.start(), w.as_str()))
+            .collect();
+        let first = words
+            .iter()
+            .rposition(|(_, w)| NOT_NAME_WORDS.contains(w))
+            .map_or(0, |i| i + 1);
+        if words.len() < first + 2 {
+            continue;
+        }
+        let start = r.start + words[first].0;
+        out.push((start..r.end, text[start..r.end].to_string()));
+    }
+    out
+}
+
+/// A name-shaped speaker next to a cue: a full name, or a surname standing for a full name given
+/// earlier in the text.
+fn name_near(scene: &Scene, region: &Range<usize>, quote_start: usize) -> Vec<(Span, String)> {
+    let mut out: Vec<(Span, String)> = scene
+        .names
+        .iter()
+        .filter(|(r, _)| r.start >= region.start && r.end <= region.end)
+        .cloned()
+        .collect();
+    // A lone surname: "Haworth told reporters" after "Dele Haworth" was named.
+    let text = scene.text;
+    for w in SURNAME_SHAPE.find_iter(&text[region.clone()]) {
+        let r = region.start + w.start()..region.start + w.end();
+        if out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
+            continue;
+        }
+        if let Some((_, full)) = scene.names.iter().rev().find(|(n, full)| {
+            n.end <= quote_start.max(r.start) && full.split_whitespace().last() == Some(w.as_str())
+        }) {
+            out.push((r, full.clone()));
+        }
+    }
+    out
+}
+
+/// Lower-case words between a reporting verb and a name: "said driver", "said senior analyst".
+static ROLE_WORDS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:\p{Ll}[\p{L}-]*\s+){1,3}$").expect("static regex"));
+
+static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\S+").expect("static regex"));
+
+static SURNAME_SHAPE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'-]*\p{Ll}\b").expect("static regex"));
 
 /// A speaker named by a description rather than a name: "a statement", "the foreign ministry",
 /// "the prime minister".
@@ -346,6 +524,10 @@ static CLAUSE_START: Lazy<Regex> = Lazy::new(|| {
 /// subject: "‘... the Peruvians’ living in Venezuela, estimated at 40,000, he said".
 static ATTRIBUTION_TAIL: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i),\s*(?:[\w.\u{2019}'-]+\s+){0,4}$").expect("static regex"));
+
+/// An apposition after a name and before its verb: ", a marine biologist at the University,".
+static APPOSITION_TAIL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^,\s+(?:a|an|the)\s[^,]{0,90},\s*$").expect("static regex"));
 
 /// An unknown name opening a clause with an apposition: "Smartmatic, a British-based company".
 static NAME_WITH_APPOSITION: Lazy<Regex> = Lazy::new(|| {
@@ -467,6 +649,23 @@ fn speaker_before_cue(
         let np = region.start + whole.start()..region.start + whole.end();
         return Some(describe(scene, np, &d["head"], quote_start));
     }
+    // "Ines Carvalho, a marine biologist at the University of the Azores, said": a name-shaped
+    // speaker ending the clause, after an apposition at most.
+    if cue_follows
+        && let Some((r, full)) = name_near(scene, &region, quote_start)
+            .into_iter()
+            .filter(|(r, _)| {
+                let rest = &text[r.end..region.end];
+                rest.trim().is_empty() || APPOSITION_TAIL.is_match(rest)
+            })
+            .last()
+    {
+        return Some(Speaker {
+            span: r,
+            name: Some(full),
+            code: None,
+        });
+    }
     if let Some(c) = NAME_WITH_APPOSITION.captures(head) {
         let name = c.name("name").expect("name group");
         let np = region.start + name.start()..region.start + name.end();
@@ -535,6 +734,27 @@ fn speaker_near_cue(
             ))
         })
         .min_by_key(|(r, _)| dist(r));
+    // A name-shaped speaker the lexicon does not know, nearer the verb than any known one.
+    if let Some((r, full)) = name_near(scene, &region, quote_start)
+        .into_iter()
+        .min_by_key(|(r, _)| dist(r))
+        .filter(|(r, _)| {
+            // Next to the verb, or with lower-case role words between ("said driver Tom Odhiambo").
+            let gap = if r.end <= cue.start {
+                &text[r.end..cue.start]
+            } else {
+                &text[cue.end..r.start]
+            };
+            dist(r) <= 2 || ROLE_WORDS.is_match(gap)
+        })
+        && best_mention.is_none_or(|m| dist(&r) < dist(&m.span))
+    {
+        return Some(Speaker {
+            span: r,
+            name: Some(full),
+            code: None,
+        });
+    }
     // A description nearer the verb than any name or pronoun is the speaker ("..., a Venezuelan
     // foreign ministry statement read").
     if let Some((r, head)) = &best_description {
@@ -571,6 +791,22 @@ fn resolve_pronoun(scene: &Scene, span: Span, word: &str, before: usize) -> Opti
             span,
             name: None,
             code: body.code.clone(),
+        });
+    }
+    // "He added": the person quoted just before is the likeliest "he".
+    if matches!(lower.as_str(), "he" | "she")
+        && let Some((end, p)) = &scene.last_person
+        && !actors.mentions.iter().any(|m| {
+            m.span.start >= *end
+                && m.span.end <= span.start
+                && actors.actors[m.actor].kind == ActorKind::Person
+                && actors.actors[m.actor].name != p.name.clone().unwrap_or_default()
+        })
+    {
+        return Some(Speaker {
+            span,
+            name: p.name.clone(),
+            code: p.code.clone(),
         });
     }
     let m = actors
@@ -754,5 +990,41 @@ mod tests {
             (got[0].1.as_deref(), got[0].2.as_deref()),
             (Some("Acme Votes"), None)
         );
+    }
+
+    #[test]
+    fn people_the_lexicon_does_not_know_are_found_by_the_shape_of_their_name() {
+        let x = crate::extract::Extractor::default_shared().expect("default pack");
+        let text = "Kenya closed the border.\n\n\
+             \u{201C}I have fruit going bad,\u{201D} said driver Tom Odhiambo.\n\n\
+             Lena Varga, a geologist at the University of Szeged, said: \u{201C}We measured it twice.\u{201D}\n\n\
+             \u{201C}It held,\u{201D} Varga told reporters.\n\n\
+             Minister Fatuma Ali spoke next. \u{201C}We wait,\u{201D} she said.";
+        let (_, ex) = crate::extract::examples::extract_text(&x, text);
+        let names: Vec<Option<&str>> = ex
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().and_then(|s| s.name.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some("Tom Odhiambo"),
+                Some("Lena Varga"),
+                Some("Lena Varga"),
+                Some("Fatuma Ali")
+            ]
+        );
+    }
+
+    #[test]
+    fn he_is_the_person_just_quoted_unless_another_was_named_since() {
+        let x = crate::extract::Extractor::default_shared().expect("default pack");
+        let text = "Foreign Minister Sergei Lavrov met Ambassador John Sullivan.\n\n\
+             \u{201C}We expect answers,\u{201D} Lavrov said.\n\n\
+             \u{201C}They will come,\u{201D} he added.";
+        let (_, ex) = crate::extract::examples::extract_text(&x, text);
+        let last = ex.quotes.last().and_then(|q| q.speaker.as_ref());
+        assert_eq!(last.and_then(|s| s.name.as_deref()), Some("Sergei Lavrov"));
     }
 }
