@@ -658,7 +658,7 @@ fn speaker_before_cue(
                 let rest = &text[r.end..region.end];
                 rest.trim().is_empty() || APPOSITION_TAIL.is_match(rest)
             })
-            .last()
+            .next_back()
     {
         return Some(Speaker {
             span: r,
