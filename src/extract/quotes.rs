@@ -652,13 +652,13 @@ fn speaker_before_cue(
     // "Ines Carvalho, a marine biologist at the University of the Azores, said": a name-shaped
     // speaker ending the clause, after an apposition at most.
     if cue_follows
-        && let Some((r, full)) = name_near(scene, &region, quote_start)
-            .into_iter()
-            .filter(|(r, _)| {
-                let rest = &text[r.end..region.end];
-                rest.trim().is_empty() || APPOSITION_TAIL.is_match(rest)
-            })
-            .next_back()
+        && let Some((r, full)) =
+            name_near(scene, &region, quote_start)
+                .into_iter()
+                .rfind(|(r, _)| {
+                    let rest = &text[r.end..region.end];
+                    rest.trim().is_empty() || APPOSITION_TAIL.is_match(rest)
+                })
     {
         return Some(Speaker {
             span: r,
