@@ -179,6 +179,12 @@ const SUBORDINATORS: &[&str] = &[
 static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
 
+/// Before the first example of a subject: "nations like", "countries such as".
+static EXAMPLES_OF_STATES: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:nations|countries|states|governments)\s+(?:like|such\s+as|including)\s+$")
+        .expect("static regex")
+});
+
 /// Between a possessor and the verb: "'s threat to", "’s decision to".
 static POSSESSOR_OF_PLAN: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){1,2}to\s*$").expect("static regex"));
@@ -216,6 +222,8 @@ fn subject_before(
                     && CLAUSE_SUBJECT_GAP.is_match(&before[r.end..]))
                 // "reacted to Erdogan's threat to expel": the possessor of the plan is its agent.
                 || POSSESSOR_OF_PLAN.is_match(&before[r.end..])
+                // "nations like Brazil have done the same": the examples stand for the subject.
+                || EXAMPLES_OF_STATES.is_match(&before[..r.start])
         })
         .map(|(i, r, _)| (i, r))
         .collect();
@@ -409,6 +417,57 @@ pub fn sentence_events(
                 events.extend(new);
             }
         }
+    }
+}
+
+/// "Brazil and Turkey have done the same": the latest event of the document again, with the
+/// subject before the words of the pack's `same_action` class as its source. Only for a sentence
+/// in which no pattern rule fired.
+pub fn repeated_events(
+    pack: &RulePack,
+    ctx: &DocContext,
+    sentence: Range<usize>,
+    events: &mut Vec<Event>,
+) {
+    if events.last().is_some_and(|e| e.sentence == sentence) {
+        return;
+    }
+    let Some(cue) = pack.cues.get("same_action") else {
+        return;
+    };
+    let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
+    let Some(m) = cue.find(&masked.text) else {
+        return;
+    };
+    let Some(last) = events.last().cloned() else {
+        return;
+    };
+    let Some((i, r)) = subject_before(&masked, m.start(), false, &[]) else {
+        return;
+    };
+    let source = role(ctx, &coordinated(&masked, i, r, true));
+    let polarity = polarity_of_window(
+        &pack.cues,
+        &ctx.text[masked.span(0..m.start())],
+        &ctx.text[masked.span(m.end()..masked.text.len())],
+    );
+    let target_code = last.target.as_ref().and_then(|t| t.code.clone());
+    for code in &source.codes {
+        if target_code.as_ref() == Some(code) {
+            continue;
+        }
+        events.push(Event {
+            source: Some(actor_ref(ctx, &source, code)),
+            polarity,
+            person: None,
+            trigger: masked.span(m.range()),
+            sentence: sentence.clone(),
+            rule: format!(
+                "{}+same_action",
+                last.rule.split('+').next().unwrap_or(&last.rule)
+            ),
+            ..last.clone()
+        });
     }
 }
 
@@ -1028,5 +1087,23 @@ mod tests {
         );
         // A surname that is no common word counts alone.
         assert_eq!(persons("Lavrov said the talks failed."), ["Sergei Lavrov"]);
+    }
+
+    #[test]
+    fn doing_the_same_repeats_the_latest_event_with_a_new_subject() {
+        assert_eq!(
+            events(
+                "Chile and Colombia have recalled their ambassadors from Israel. \
+                 Previously, nations like Brazil and Bolivia have done the same. \
+                 Peru did not follow suit."
+            ),
+            [
+                "recall BOL->ISR asserted",
+                "recall BRA->ISR asserted",
+                "recall CHL->ISR asserted",
+                "recall COL->ISR asserted",
+                "recall PER->ISR negated"
+            ]
+        );
     }
 }

@@ -53,6 +53,7 @@ impl Extractor {
         let mut events: Vec<Event> = Vec::new();
         for s in &doc.sentences {
             actions::sentence_events(&self.pack, &self.patterns, &ctx, s.clone(), &mut events);
+            actions::repeated_events(&self.pack, &ctx, s.clone(), &mut events);
         }
         Extraction {
             actors: actor_list(&found),
