@@ -435,6 +435,10 @@ pub fn repeated_events(
     let Some(cue) = pack.cues.get("same_action") else {
         return;
     };
+    // Most sentences have no such words: look before masking.
+    if !cue.is_match(&ctx.text[sentence.clone()]) {
+        return;
+    }
     let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
     let Some(m) = cue.find(&masked.text) else {
         return;
