@@ -1,0 +1,1 @@
+//! Tests of finding, normalising and attaching time expressions.
