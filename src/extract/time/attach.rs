@@ -148,6 +148,16 @@ pub fn attach_deadlines(
     }
 }
 
+/// Whether a date is a dateline ("Dubai, Jun 5:"): near the start of its sentence and followed by
+/// a colon, a dash or a bracket. It dates the report, not the event.
+fn is_dateline(text: &str, sentence: &Span, t: &Found) -> bool {
+    let lead = &text[sentence.start..t.expr.span.start];
+    let rest = text[t.expr.span.end..sentence.end].trim_start();
+    lead.chars().count() <= 40
+        && !lead.contains(' ') | lead.trim_end().ends_with(',')
+        && (rest.starts_with([':', '(', '-', '\u{2014}', '\u{2013}']) || rest.is_empty())
+}
+
 /// Whether a date is written as the time of something else: after "since", "until", "by"..., or
 /// as a possessive ("Sunday's election").
 fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
@@ -173,6 +183,7 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
                 && t.expr.span.end <= e.sentence.end
                 && !t.range
                 && !dates_something_else(pack, text, t)
+                && !is_dateline(text, &e.sentence, t)
         });
         let mut best: Option<(usize, &Found)> = None;
         for t in candidates {
