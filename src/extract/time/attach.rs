@@ -102,6 +102,18 @@ fn continues(
     named_party || named_person
 }
 
+/// How many sentences back a time limit may look for the event it limits ("The diplomat must
+/// leave within 72 hours" after a sentence about something else).
+const LOOK_BACK: usize = 2;
+
+/// The events of the nearest earlier sentence that has any, no more than `LOOK_BACK` back.
+fn earlier_events(events: &[Event], sentences: &[Range<usize>], si: usize) -> Option<Vec<usize>> {
+    (si.saturating_sub(LOOK_BACK)..si)
+        .rev()
+        .map(|j| events_in(events, &sentences[j]))
+        .find(|found| !found.is_empty())
+}
+
 /// Gives each time limit to the event it limits: the nearest trigger of its own sentence (before
 /// it, for "immediately", which before a verb is manner, not a limit), else the last event of the
 /// sentence before when this sentence carries on with it. An event keeps its first limit.
@@ -131,14 +143,13 @@ pub fn attach_deadlines(
             } else {
                 nearest_trigger(events, &own, &t.expr.span)
             }
-        } else if si > 0 {
-            let prev = events_in(events, &sentences[si - 1]);
-            let last = nearest_trigger(events, &prev, &t.expr.span);
-            last.into_iter()
+        } else {
+            earlier_events(events, sentences, si)
+                .map(|prev| nearest_trigger(events, &prev, &t.expr.span))
+                .unwrap_or_default()
+                .into_iter()
                 .filter(|&i| continues(pack, text, actors, &sentences[si], &events[i]))
                 .collect()
-        } else {
-            vec![]
         };
         for i in chosen {
             if events[i].deadline.is_none() {
