@@ -298,4 +298,24 @@ mod tests {
         assert_eq!((s.polarity_correct, s.polarity_matched), (1, 2));
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
     }
+
+    #[test]
+    fn event_dates_count_at_the_gold_value_and_spurious_ones_are_counted() {
+        let gold: Gold = serde_json::from_str(
+            r#"{"documents": [{"id": "a", "events": [
+                {"action": "expel", "source": "PER", "target": "VEN", "polarity": "asserted", "date": {"text": "on Friday", "value": "2017-08-11"}},
+                {"action": "recall", "source": "PER", "target": "VEN", "polarity": "asserted", "date": {"text": "on Friday", "value": null}},
+                {"action": "sever", "source": "PER", "target": "VEN", "polarity": "asserted"}]}]}"#,
+        )
+        .unwrap();
+        let rec: Value = serde_json::from_str(
+            r#"{"id": "a", "events": [
+                {"action": "expel", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017-08-11"}},
+                {"action": "recall", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017-08-11"}},
+                {"action": "sever", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017"}}]}"#,
+        )
+        .unwrap();
+        let s = score(&gold, &[rec]);
+        assert_eq!((s.dates_correct, s.dates_gold, s.dates_spurious), (1, 2, 1));
+    }
 }
