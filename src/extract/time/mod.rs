@@ -239,12 +239,20 @@ fn date_value<'a>(
     }
     if let Some(season) = g("season") {
         let start: u32 = lookup(pack, "season", season)?.parse().ok()?;
-        return Some(
-            match year.or_else(|| Some(rolled_year(start, None, published?, false))) {
-                Some(y) => format!("{y:04}"),
-                None => "XXXX".into(),
-            },
-        );
+        // "this summer" is the publication year's; "in the summer" may be last year's.
+        let forward = g("forward").is_some();
+        let resolved = || {
+            let p = published?;
+            Some(if forward {
+                p.year
+            } else {
+                rolled_year(start, None, p, false)
+            })
+        };
+        return Some(match year.or_else(resolved) {
+            Some(y) => format!("{y:04}"),
+            None => "XXXX".into(),
+        });
     }
     let Some(m) = g("month").and_then(|m| month(pack, m)) else {
         return year.map(|y| format!("{y:04}"));
