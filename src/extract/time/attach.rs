@@ -186,6 +186,7 @@ fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
 /// clause break between it and the trigger. Never a limit, never another sentence's date.
 pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [Event]) {
     let breaks = pack.cues.get("date_clause_break");
+    let breaks_after = pack.cues.get("date_clause_break_after");
     for e in events.iter_mut() {
         let candidates = times.iter().filter(|t| {
             t.expr.kind == "date"
@@ -205,7 +206,10 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
             } else {
                 e.trigger.start..e.trigger.start
             };
-            if breaks.is_some_and(|r| r.is_match(&text[between.clone()])) {
+            let after = e.trigger.end <= t.expr.span.start;
+            if breaks.is_some_and(|r| r.is_match(&text[between.clone()]))
+                || (after && breaks_after.is_some_and(|r| r.is_match(&text[between.clone()])))
+            {
                 continue;
             }
             let distance = between.end - between.start;

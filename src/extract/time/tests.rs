@@ -261,3 +261,12 @@ fn immediately_before_the_verb_is_manner_not_a_limit() {
         .expect("immediate");
     assert_eq!(d.kind, "immediate");
 }
+
+#[test]
+fn a_later_relative_clause_gives_no_date() {
+    let (_, ex) = extract(
+        "Kenya recalled its envoy from Tanzania over a ban that Tanzania imposed in March.",
+        Some("2026-05-21"),
+    );
+    assert!(event(&ex, "KEN", "TZA").date.is_none());
+}
