@@ -14,6 +14,7 @@ fn extract(text: &str, published: Option<&str>) -> (String, Extraction) {
         declared: Some(Declared::Text),
         url: None,
         date: published.map(String::from),
+        fallback_date: None,
         error: None,
     };
     let seg = segment::segment(DedupDoc {
