@@ -36,6 +36,17 @@ pub struct GoldEvent {
     pub polarity: String,
     /// Deadline.
     pub deadline: Option<GoldDeadline>,
+    /// When it happened, where its own sentence says so.
+    #[serde(default)]
+    pub date: Option<GoldDate>,
+}
+
+/// A gold event date; a null value means the text gives a date the annotator could not resolve
+/// (no publication date).
+#[derive(Debug, Deserialize)]
+pub struct GoldDate {
+    /// Value at the precision of the text.
+    pub value: Option<String>,
 }
 
 /// A gold deadline.
@@ -78,6 +89,12 @@ pub struct Scores {
     pub deadlines_gold: usize,
     /// Of those, found with the right kind and value.
     pub deadlines_correct: usize,
+    /// Matched gold events (any polarity) that have a date.
+    pub dates_gold: usize,
+    /// Of those, found with the same value (both null counts when a date was given).
+    pub dates_correct: usize,
+    /// Matched gold events without a date that were given one.
+    pub dates_spurious: usize,
     /// Per-document misses and extras, for finding what to improve.
     #[serde(skip)]
     pub errors: Vec<String>,
@@ -111,6 +128,7 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
         }
         let mut pred: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
         let mut pred_deadlines: BTreeMap<Key, Vec<(String, Option<String>)>> = BTreeMap::new();
+        let mut pred_dates: BTreeMap<Key, Vec<Option<String>>> = BTreeMap::new();
         for e in rec
             .and_then(|r| r.get("events"))
             .and_then(|e| e.as_array())
@@ -125,6 +143,11 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             pred.entry(key.clone())
                 .or_default()
                 .insert(e["polarity"].as_str().unwrap_or_default().to_string());
+            pred_dates.entry(key.clone()).or_default().push(
+                e.get("date")
+                    .filter(|d| !d.is_null())
+                    .map(|d| d["value"].as_str().unwrap_or("null").to_string()),
+            );
             if let Some(d) = e.get("deadline").filter(|d| !d.is_null()) {
                 pred_deadlines.entry(key).or_default().push((
                     d["kind"].as_str().unwrap_or_default().to_string(),
@@ -169,6 +192,7 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             if let Some(p) = pred.get(&key_of(e)) {
                 s.polarity_matched += 1;
                 s.polarity_correct += p.contains(&e.polarity) as usize;
+                score_date(&mut s, &g.id, e, &pred_dates[&key_of(e)]);
             }
             if let (Some(d), "asserted") = (&e.deadline, e.polarity.as_str()) {
                 s.deadlines_gold += 1;
@@ -191,10 +215,35 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
     s
 }
 
+/// Counts one matched gold event's date: right when one of the found events with its key has the
+/// gold value (a null gold value: a date with no value); spurious when gold has none.
+fn score_date(s: &mut Scores, doc: &str, e: &GoldEvent, found: &[Option<String>]) {
+    let Some(gold) = &e.date else {
+        if found.iter().all(Option::is_some) {
+            s.dates_spurious += 1;
+            s.errors.push(format!(
+                "{doc}: date {:?} for undated {} {:?}->{:?}",
+                found, e.action, e.source, e.target
+            ));
+        }
+        return;
+    };
+    s.dates_gold += 1;
+    let want = gold.value.clone().unwrap_or_else(|| "null".into());
+    if found.iter().any(|d| d.as_deref() == Some(want.as_str())) {
+        s.dates_correct += 1;
+    } else {
+        s.errors.push(format!(
+            "{doc}: date {want} of {} {:?}->{:?}, found {found:?}",
+            e.action, e.source, e.target
+        ));
+    }
+}
+
 /// Human-readable report.
 pub fn report(s: &Scores, verbose: bool) -> String {
     let mut out = format!(
-        "documents missing: {}\nasserted events: precision {:.3}, recall {:.3}, F1 {:.3} (tp {}, fp {}, fn {})\nnon-asserted gold events reported as asserted: {}\npolarity accuracy: {:.3} ({}/{} matched events)\ndeadlines: {}/{}\n",
+        "documents missing: {}\nasserted events: precision {:.3}, recall {:.3}, F1 {:.3} (tp {}, fp {}, fn {})\nnon-asserted gold events reported as asserted: {}\npolarity accuracy: {:.3} ({}/{} matched events)\ndeadlines: {}/{}\nevent dates: {}/{} ({:.3}) of matched dated events; {} matched undated events given a date\n",
         s.docs_missing,
         s.precision,
         s.recall,
@@ -207,7 +256,11 @@ pub fn report(s: &Scores, verbose: bool) -> String {
         s.polarity_correct,
         s.polarity_matched,
         s.deadlines_correct,
-        s.deadlines_gold
+        s.deadlines_gold,
+        s.dates_correct,
+        s.dates_gold,
+        ratio(s.dates_correct, s.dates_gold),
+        s.dates_spurious
     );
     if verbose {
         for e in &s.errors {
@@ -244,5 +297,25 @@ mod tests {
         assert_eq!(s.false_assertions, 1);
         assert_eq!((s.polarity_correct, s.polarity_matched), (1, 2));
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn event_dates_count_at_the_gold_value_and_spurious_ones_are_counted() {
+        let gold: Gold = serde_json::from_str(
+            r#"{"documents": [{"id": "a", "events": [
+                {"action": "expel", "source": "PER", "target": "VEN", "polarity": "asserted", "date": {"text": "on Friday", "value": "2017-08-11"}},
+                {"action": "recall", "source": "PER", "target": "VEN", "polarity": "asserted", "date": {"text": "on Friday", "value": null}},
+                {"action": "sever", "source": "PER", "target": "VEN", "polarity": "asserted"}]}]}"#,
+        )
+        .unwrap();
+        let rec: Value = serde_json::from_str(
+            r#"{"id": "a", "events": [
+                {"action": "expel", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017-08-11"}},
+                {"action": "recall", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017-08-11"}},
+                {"action": "sever", "source": {"code": "PER"}, "target": {"code": "VEN"}, "polarity": "asserted", "date": {"value": "2017"}}]}"#,
+        )
+        .unwrap();
+        let s = score(&gold, &[rec]);
+        assert_eq!((s.dates_correct, s.dates_gold, s.dates_spurious), (1, 2, 1));
     }
 }

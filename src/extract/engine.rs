@@ -6,6 +6,7 @@ use once_cell::sync::Lazy;
 
 use super::actions::{self, DocContext, PatternSet};
 use super::actors::{ActorMatcher, DocActors};
+use super::time;
 use super::{Actor, Event, Extraction};
 use crate::rules::{RuleErrors, RulePack};
 use crate::segment::SegmentedDoc;
@@ -55,12 +56,33 @@ impl Extractor {
             actions::sentence_events(&self.pack, &self.patterns, &ctx, s.clone(), &mut events);
             actions::repeated_events(&self.pack, &ctx, s.clone(), &mut events);
         }
+        let times = self.attach_times(doc, &found, &mut events);
         Extraction {
             actors: actor_list(&found),
             events: dedupe_events(events),
             quotes: super::quotes::extract_quotes(text, &doc.sentences, &found),
-            times: vec![],
+            times,
         }
+    }
+
+    /// Finds the document's time expressions and gives the events their dates and deadlines.
+    fn attach_times(
+        &self,
+        doc: &SegmentedDoc,
+        found: &DocActors,
+        events: &mut [Event],
+    ) -> Vec<super::TimeExpr> {
+        let text = &doc.clean.text;
+        let mut times = time::find_times(
+            &self.pack,
+            text,
+            &doc.sentences,
+            doc.clean.published.as_deref(),
+        );
+        time::attach::resolve_back_references(&mut times);
+        time::attach::attach_deadlines(&self.pack, text, &doc.sentences, found, &times, events);
+        time::attach::attach_dates(&self.pack, text, &times, events);
+        times.into_iter().map(|t| t.expr).collect()
     }
 }
 
@@ -109,6 +131,9 @@ fn dedupe_events(events: Vec<Event>) -> Vec<Event> {
             }
             if prev.person.is_none() {
                 prev.person = e.person;
+            }
+            if prev.date.is_none() {
+                prev.date = e.date;
             }
         } else {
             out.push(e);

@@ -142,6 +142,7 @@ pub fn run_examples(x: &Extractor) -> (Vec<ExampleFailure>, usize) {
             }
         }
     }
+    count += super::time::examples::run_time_examples(&x.pack, &mut failures);
     for veto in &x.pack.vetoes {
         for ex in &veto.examples {
             count += 1;

@@ -163,4 +163,5 @@ pub mod actors;
 mod engine;
 pub mod examples;
 pub mod quotes;
+pub mod time;
 pub use engine::{Extractor, extract_document};

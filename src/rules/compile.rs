@@ -54,8 +54,8 @@ fn term_regex(term: &str) -> String {
     )
 }
 
-struct ClassTable<'a> {
-    raw: HashMap<&'a str, &'a Located<super::files::RawClass>>,
+pub(super) struct ClassTable<'a> {
+    pub(super) raw: HashMap<&'a str, &'a Located<super::files::RawClass>>,
     done: HashMap<String, String>,
 }
 
@@ -118,7 +118,7 @@ impl<'a> ClassTable<'a> {
     }
 
     /// A rule's pattern, expanded and compiled; the error says what is wrong.
-    fn pattern_regex(&mut self, pattern: &str) -> Result<Regex, String> {
+    pub(super) fn pattern_regex(&mut self, pattern: &str) -> Result<Regex, String> {
         let expanded = self
             .expand_placeholders(pattern, &mut Vec::new())
             .map_err(|e| e.message)?;
@@ -209,7 +209,9 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
         raw: HashMap::new(),
         done: HashMap::new(),
     };
-    for c in &parsed.classes {
+    // A time normalisation table is also a class of its words, so patterns can name it.
+    let norm_classes = super::times::norm_classes(&parsed.norms);
+    for c in parsed.classes.iter().chain(&norm_classes) {
         if table.raw.insert(c.item.name.as_str(), c).is_some() {
             errors.push(error_at(
                 &c.file,
@@ -383,6 +385,9 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
         });
     }
 
+    let times = super::times::compile_times(&parsed.times, &mut table, &mut ids, &mut errors);
+    let norms = super::times::norm_tables(&parsed.norms);
+
     if errors.is_empty() {
         Ok(RulePack {
             actions,
@@ -391,6 +396,8 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
             patterns,
             vetoes,
             cues,
+            times,
+            norms,
         })
     } else {
         Err(RuleErrors(errors))

@@ -23,6 +23,10 @@ struct RawFile {
     rule: Vec<Spanned<RawRule>>,
     #[serde(default)]
     veto: Vec<Spanned<RawVeto>>,
+    #[serde(default)]
+    norm: Vec<Spanned<RawNorm>>,
+    #[serde(default)]
+    time: Vec<Spanned<RawTime>>,
 }
 
 /// An action declaration.
@@ -158,6 +162,65 @@ pub struct RawVeto {
     pub description: String,
 }
 
+/// A normalisation table of time expressions: words to the values they stand for ("sept" -> "09").
+/// Its words also form a class of the same name, so that patterns can say `{month}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNorm {
+    /// Name, used as `{name}` in patterns and to read a group of the same name.
+    pub name: String,
+    /// Word or phrase -> value.
+    pub values: std::collections::BTreeMap<String, String>,
+    /// What it is for.
+    #[serde(default)]
+    #[allow(dead_code)] // for the people who read and review rule files
+    pub description: String,
+}
+
+/// An example of a time rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimeExample {
+    /// The sentence.
+    pub text: String,
+    /// Expected words of the expression (None: not checked).
+    pub expr: Option<String>,
+    /// Expected value; "null" for none (None: not checked).
+    pub value: Option<String>,
+    /// Publication date the example is read against.
+    pub published: Option<String>,
+    /// Whether the expression must be read as a time limit.
+    pub deadline: Option<bool>,
+}
+
+/// A time rule: a pattern for dates, durations or "immediate", or a veto that blocks them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTime {
+    /// Unique id.
+    pub id: String,
+    /// date, duration, immediate, same (a back-reference to an earlier deadline) or veto.
+    pub kind: String,
+    /// Pattern; its named groups carry the parts of the value.
+    pub pattern: String,
+    /// Whether every match is a time limit (otherwise only when the `limit` group matched).
+    #[serde(default)]
+    pub deadline: bool,
+    /// A range: kept as written, value null.
+    #[serde(default)]
+    pub range: bool,
+    /// Sentences it must match (or, for a veto, block).
+    #[serde(default)]
+    pub examples: Vec<Spanned<RawTimeExample>>,
+    /// Sentences in which it must find nothing.
+    #[serde(default)]
+    pub counter_examples: Vec<Spanned<String>>,
+    /// A note.
+    #[serde(default)]
+    #[allow(dead_code)] // for the people who read and review rule files
+    pub description: String,
+}
+
 /// An item with the place it was read from.
 #[derive(Debug)]
 pub struct Located<T> {
@@ -184,6 +247,10 @@ pub struct ParsedPack {
     pub rules: Vec<Located<RawRule>>,
     /// Veto rules.
     pub vetoes: Vec<Located<RawVeto>>,
+    /// Normalisation tables of time expressions.
+    pub norms: Vec<Located<RawNorm>>,
+    /// Time rules.
+    pub times: Vec<Located<RawTime>>,
 }
 
 /// 1-based line of a byte offset.
@@ -232,47 +299,37 @@ fn parse_one(f: &RuleFile, pack: &mut ParsedPack) -> Result<(), RuleError> {
     }
     let kind = raw.kind.get_ref().as_str();
     let kind_line = line_of(&f.text, raw.kind.span().start);
-    let allowed: (&str, bool) = match kind {
-        "actions" => (
-            "action",
-            raw.class.is_empty()
-                && raw.actor.is_empty()
-                && raw.rule.is_empty()
-                && raw.veto.is_empty(),
-        ),
-        "lexicon" => (
-            "class",
-            raw.action.is_empty()
-                && raw.actor.is_empty()
-                && raw.rule.is_empty()
-                && raw.veto.is_empty(),
-        ),
-        "actors" => (
-            "actor",
-            raw.action.is_empty()
-                && raw.class.is_empty()
-                && raw.rule.is_empty()
-                && raw.veto.is_empty(),
-        ),
-        "patterns" => (
-            "rule",
-            raw.action.is_empty() && raw.class.is_empty() && raw.actor.is_empty(),
-        ),
+    let counts = [
+        ("action", raw.action.len()),
+        ("class", raw.class.len()),
+        ("actor", raw.actor.len()),
+        ("rule", raw.rule.len()),
+        ("veto", raw.veto.len()),
+        ("norm", raw.norm.len()),
+        ("time", raw.time.len()),
+    ];
+    let tables: &[&str] = match kind {
+        "actions" => &["action"],
+        "lexicon" => &["class"],
+        "actors" => &["actor"],
+        "patterns" => &["rule", "veto"],
+        "times" => &["norm", "time"],
         other => {
             return Err(err(
                 kind_line,
                 format!(
-                    "unknown kind {other:?}: expected \"actions\", \"lexicon\", \"actors\" or \"patterns\""
+                    "unknown kind {other:?}: expected \"actions\", \"lexicon\", \"actors\", \"patterns\" or \"times\""
                 ),
             ));
         }
     };
-    if !allowed.1 {
+    if counts.iter().any(|(t, n)| *n > 0 && !tables.contains(t)) {
+        let names: Vec<String> = tables.iter().map(|t| format!("[[{t}]]")).collect();
         return Err(err(
             kind_line,
             format!(
-                "a file of kind {kind:?} may only hold [[{}]] tables",
-                allowed.0
+                "a file of kind {kind:?} may only hold {} tables",
+                names.join(" and ")
             ),
         ));
     }
@@ -322,6 +379,28 @@ fn parse_one(f: &RuleFile, pack: &mut ParsedPack) -> Result<(), RuleError> {
         let item = v.into_inner();
         let example_lines = item.examples.iter().map(|e| locate(e.span())).collect();
         pack.vetoes.push(Located {
+            item,
+            file: f.path.clone(),
+            line,
+            example_lines,
+        });
+    }
+    for n in raw.norm {
+        let line = locate(n.span());
+        pack.norms.push(Located {
+            item: n.into_inner(),
+            file: f.path.clone(),
+            line,
+            example_lines: vec![],
+        });
+    }
+    for t in raw.time {
+        let line = locate(t.span());
+        let item = t.into_inner();
+        let mut example_lines: Vec<usize> =
+            item.examples.iter().map(|e| locate(e.span())).collect();
+        example_lines.extend(item.counter_examples.iter().map(|e| locate(e.span())));
+        pack.times.push(Located {
             item,
             file: f.path.clone(),
             line,

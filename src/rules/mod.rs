@@ -12,6 +12,7 @@
 
 mod compile;
 mod files;
+mod times;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +21,7 @@ use std::path::Path;
 use regex::Regex;
 
 pub use compile::{ACTOR_CLOSE, ACTOR_OPEN};
+pub use times::TIME_GROUPS;
 
 include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
 
@@ -162,6 +164,75 @@ pub struct VetoRule {
     pub line: usize,
 }
 
+/// What a time rule finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeKind {
+    /// A calendar date at some precision ("Aug. 9", "in late March", "on Friday").
+    Date,
+    /// A length of time ("72 hours", "a week").
+    Duration,
+    /// "Immediately", "forthwith".
+    Immediate,
+    /// A back-reference to an earlier time limit ("with the same deadline").
+    Same,
+    /// A trap: its matches block every time match they overlap ("may" the verb).
+    Veto,
+}
+
+impl TimeKind {
+    /// Parses a rule file's `kind` value.
+    pub fn parse(s: &str) -> Option<TimeKind> {
+        Some(match s {
+            "date" => TimeKind::Date,
+            "duration" => TimeKind::Duration,
+            "immediate" => TimeKind::Immediate,
+            "same" => TimeKind::Same,
+            "veto" => TimeKind::Veto,
+            _ => return None,
+        })
+    }
+}
+
+/// An example sentence of a time rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeExample {
+    /// The sentence.
+    pub text: String,
+    /// Expected words of the expression (None: not checked).
+    pub expr: Option<String>,
+    /// Expected value, "null" for none (None: not checked).
+    pub value: Option<String>,
+    /// Publication date to resolve against.
+    pub published: Option<String>,
+    /// Whether the expression must be a time limit (None: not checked).
+    pub deadline: Option<bool>,
+    /// Line in its file.
+    pub line: usize,
+}
+
+/// A compiled time rule.
+#[derive(Debug, Clone)]
+pub struct TimeRule {
+    /// Unique id.
+    pub id: String,
+    /// What it finds.
+    pub kind: TimeKind,
+    /// The compiled pattern.
+    pub regex: Regex,
+    /// Every match is a time limit.
+    pub deadline: bool,
+    /// A range: value null.
+    pub range: bool,
+    /// Sentences it must match (a veto: block).
+    pub examples: Vec<TimeExample>,
+    /// Sentences in which it must find nothing.
+    pub counter_examples: Vec<TimeExample>,
+    /// File.
+    pub file: String,
+    /// Line.
+    pub line: usize,
+}
+
 /// A loaded, checked and compiled rule pack.
 #[derive(Debug, Clone)]
 pub struct RulePack {
@@ -177,6 +248,18 @@ pub struct RulePack {
     pub vetoes: Vec<VetoRule>,
     /// Compiled cue expressions (negation, hypothetical, titles, ...), by class name.
     pub cues: HashMap<String, Regex>,
+    /// Time rules, in file order; vetoes included.
+    pub times: Vec<TimeRule>,
+    /// Normalisation tables of time expressions: table -> folded words -> value.
+    pub norms: HashMap<String, HashMap<String, String>>,
+}
+
+/// Folds a word or phrase for a normalisation-table lookup: lower case, one space between words,
+/// typographic apostrophes as plain ones, no trailing full stop ("Sept." = "sept").
+pub fn norm_key(s: &str) -> String {
+    let lower = s.to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.join(" ").trim_end_matches('.').to_string()
 }
 
 /// A rule file before parsing.
