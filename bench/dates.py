@@ -6,10 +6,12 @@ page's URL, its publication day and its set (`default` or `mediacloud`). Every p
 decoded (UTF-8, else the charset its meta tags name, else Windows-1252) and fed as one stdin record
 `{"id": file, "html": page, "url": gold url}` to `target/release/newsrake extract -j1 -`.
 
-Counting (htmldate's docs/evaluation.rst, see the corpus's SOURCE.md): a page is right (true
-positive) when `published` equals the gold day, wrong (false positive) when it is another day, none
-(false negative) when it is null. precision = right / (right + wrong), recall = right / (right +
-none), accuracy = right / pages, F-score = 2PR / (P + R).
+Counting (htmldate's docs/evaluation.rst and evaluate.py, see the corpus's SOURCE.md): a page is a
+true positive when `published` equals the gold day, a false positive ("wrong") when it is another
+day, a false negative ("none") when it is null. Four pages have no gold date (NaN upstream): null
+there is a true negative, a date a false positive. "right" counts true positives and negatives.
+precision = TP / (TP + FP), recall = TP / (TP + FN), accuracy = (TP + TN) / pages,
+F-score = 2PR / (P + R).
 
 Usage: python3 bench/dates.py [--no-build] [--json] [-v]
 """
@@ -44,13 +46,15 @@ def decode(raw):
     return raw.decode("cp1252", errors="replace")
 
 
-def scores(right, wrong, none):
+def scores(tp, tn, wrong, none):
+    right = tp + tn
     pages = right + wrong + none
-    p = right / (right + wrong) if right + wrong else 0.0
-    r = right / (right + none) if right + none else 0.0
+    p = tp / (tp + wrong) if tp + wrong else 0.0
+    r = tp / (tp + none) if tp + none else 0.0
     return {
         "pages": pages,
         "right": right,
+        "true_negatives": tn,
         "wrong": wrong,
         "none": none,
         "right_share": round(right / pages, 4) if pages else 0.0,
@@ -109,14 +113,19 @@ def main():
     wrong, missed = [], []
     for i in ids:
         g = gold[i]
+        # Gold without a date is NaN in the upstream files (a float after json.loads).
+        want = g["date"] if isinstance(g["date"], str) else None
         got = found.get(i, {}).get("published")
-        verdict = "none" if got is None else ("right" if got == g["date"] else "wrong")
+        if got is None:
+            verdict = "none" if want else "tn"
+        else:
+            verdict = "tp" if got == want else "wrong"
         for s in (g["set"], "all"):
-            counts.setdefault(s, {"right": 0, "wrong": 0, "none": 0})[verdict] += 1
+            counts.setdefault(s, {"tp": 0, "tn": 0, "wrong": 0, "none": 0})[verdict] += 1
         if verdict == "wrong":
-            wrong.append({"id": i, "set": g["set"], "got": got, "gold": g["date"], "url": g["url"]})
+            wrong.append({"id": i, "set": g["set"], "got": got, "gold": want, "url": g["url"]})
         elif verdict == "none":
-            missed.append({"id": i, "set": g["set"], "gold": g["date"], "url": g["url"]})
+            missed.append({"id": i, "set": g["set"], "gold": want, "url": g["url"]})
 
     sets = sorted(s for s in counts if s != "all") + ["all"]
     result = {s: scores(**counts[s]) for s in sets}
