@@ -2,6 +2,7 @@
 //! or the plain-text paragrapher, folds whitespace, drops zero-width characters and removes blocks
 //! that repeat an earlier block of the same document.
 
+pub mod dates;
 pub mod html;
 pub mod text;
 
@@ -85,8 +86,12 @@ pub fn clean(raw: RawDoc) -> CleanDoc {
     let (title, blocks) = match format {
         Format::Html => {
             let art = html::extract_article(&content);
+            // The stdin address is where the page was fetched from: it wins over what the
+            // page names, and its path is a date clue like the page's own address.
             doc.url = doc.url.or(art.url);
-            doc.published = doc.published.or(art.published);
+            doc.published = doc
+                .published
+                .or_else(|| dates::choose(&art.dates, doc.url.as_deref()).map(dates::Day::iso));
             (art.title, art.blocks)
         }
         Format::Text => text::paragraphs(&content),
