@@ -77,10 +77,14 @@ pub enum Source {
     TimeMarked,
     /// A date written next to a publication cue ("Veröffentlicht am", "Published:").
     TextCued,
+    /// The first element after the headline whose class names a date ("date", "datum", "posted").
+    DatedElement,
     /// The first `<time datetime>` after the headline.
     Time,
     /// The first date written near the headline (byline, dateline).
     Text,
+    /// A bare `<meta name=date>`: many sites fill it with the last change.
+    MetaBare,
 }
 
 /// One date a page gives, with where it comes from.
@@ -136,6 +140,19 @@ fn month_number(name: &str) -> Option<u32> {
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
         "december" | "dec" | "dezember" | "dez" | "décembre" | "déc" | "decembre" | "diciembre"
         | "dicembre" | "dezembro" => 12,
+        // Russian and Ukrainian genitive forms, as dates write them.
+        "января" | "січня" => 1,
+        "февраля" | "лютого" => 2,
+        "марта" | "березня" => 3,
+        "апреля" | "квітня" => 4,
+        "мая" | "травня" => 5,
+        "июня" | "червня" => 6,
+        "июля" | "липня" => 7,
+        "августа" | "серпня" => 8,
+        "сентября" | "вересня" => 9,
+        "октября" | "жовтня" => 10,
+        "ноября" | "листопада" => 11,
+        "декабря" | "грудня" => 12,
         _ => return None,
     };
     Some(m)
@@ -145,14 +162,14 @@ const MONTH: &str = r"(\p{L}{3,10}\.?)";
 
 static TEXT_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b|\b(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)\b|\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b|\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b)"
+        r"(?i)(?:\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b|\b(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)\b|\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b|\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|\b))"
     ))
     .expect("static regex")
 });
 
 /// A date written out in text, with its byte span: "29.07.2024", "29. Juli 2024",
-/// "Aug. 9, 2017", "9 de agosto de 2017", "2024-07-29"; slashed dates only where the order of day
-/// and month can be told.
+/// "Aug. 9, 2017", "9 de agosto de 2017", "2024-07-29", "2024/07/29", "2024年7月29日"; day-first
+/// slashed dates only where the order of day and month can be told.
 pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ {
     TEXT_DATE.captures_iter(text).filter_map(|c| {
         let whole = c.get(0)?;
@@ -165,6 +182,8 @@ pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ 
             Day::new(y, month_number(&c[8].to_lowercase())?, d)
         } else if let (Some(d), Some(y)) = (num(11), num(12)) {
             Day::new(y, month_number(&c[10].to_lowercase())?, d)
+        } else if let (Some(y), Some(m), Some(d)) = (num(16), num(17), num(18)) {
+            Day::new(y, m, d)
         } else if let (Some(a), Some(b), Some(y)) = (num(13), num(14), num(15)) {
             match (a > 12, b > 12) {
                 (true, false) => Day::new(y, b, a),
@@ -209,10 +228,43 @@ pub fn url_date(url: &str) -> Option<UrlDate> {
     Some(UrlDate::Month(c[1].parse().ok()?, c[2].parse().ok()?))
 }
 
+impl Source {
+    /// How much a clue of this kind counts in the vote. Metadata counts most, but two visible
+    /// dates that agree outvote one metadata date: sites refresh their metadata on every change.
+    fn weight(self) -> u32 {
+        match self {
+            Source::JsonLd | Source::Meta => 12,
+            Source::Itemprop => 10,
+            Source::TimeMarked | Source::TextCued => 8,
+            Source::DatedElement | Source::Time | Source::Text => 7,
+            Source::JsonLdWeak | Source::MetaBare => 6,
+        }
+    }
+}
+
+/// The clue of the day with the most weight (a tie goes to the day of the most trusted clue).
+fn vote<'a>(clues: impl Iterator<Item = &'a Clue>) -> Option<&'a Clue> {
+    let mut days: Vec<(Day, u32, &Clue)> = Vec::new();
+    for c in clues {
+        match days.iter_mut().find(|(d, _, _)| *d == c.day) {
+            Some((_, w, best)) => {
+                *w += c.source.weight();
+                if c.source < best.source {
+                    *best = c;
+                }
+            }
+            None => days.push((c.day, c.source.weight(), c)),
+        }
+    }
+    days.into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.source.cmp(&a.2.source)))
+        .map(|(_, _, c)| c)
+}
+
 /// The page's publication day from its clues and address: the address's whole day first (it is
-/// almost never wrong), then the most trusted clue that agrees with the address's month. A UTC
-/// timestamp near midnight gives way to a written date on the neighbouring day, which is the
-/// local day the page was dated with.
+/// almost never wrong), then the day with most weight among the clues that agree with the
+/// address's month. A UTC timestamp near midnight gives way to a written date on the
+/// neighbouring day, which is the local day the page was dated with.
 pub fn choose(clues: &[Clue], url: Option<&str>) -> Option<Day> {
     let from_url = url.and_then(url_date);
     if let Some(UrlDate::Day(d)) = from_url {
@@ -222,7 +274,7 @@ pub fn choose(clues: &[Clue], url: Option<&str>) -> Option<Day> {
         Some(UrlDate::Month(y, m)) => c.day.y == y && c.day.m == m,
         _ => true,
     };
-    let best = clues.iter().filter(fits).min_by_key(|c| c.source)?;
+    let best = vote(clues.iter().filter(fits))?;
     if let Some(h) = best.utc_hour {
         let local = clues.iter().filter(fits).find(|c| {
             c.utc_hour.is_none()
@@ -275,6 +327,8 @@ mod tests {
         assert_eq!(found("9 de agosto de 2017"), ["2017-08-09"]);
         assert_eq!(found("July 29th, 2024 and 2024-07-30"), ["2024-07-29", "2024-07-30"]);
         assert_eq!(found("13/05/2020 or 05/13/2020"), ["2020-05-13", "2020-05-13"]);
+        assert_eq!(found("2020年07月03日 2020/07/04 2020.07.05"), ["2020-07-03", "2020-07-04", "2020-07-05"]);
+        assert_eq!(found("15 августа 2016, 13:43"), ["2016-08-15"]);
         // Order of day and month unknown; version numbers; impossible days.
         assert!(found("05/06/2020, v1.2.3, 31.02.2020, 12 Foo 2020").is_empty());
     }
@@ -311,6 +365,10 @@ mod tests {
         let got = |u: Option<&str>| choose(&clues, u).map(Day::iso);
         assert_eq!(got(None).as_deref(), Some("2020-01-03"));
         assert_eq!(got(Some("https://e.com/2019/12/30/x")).as_deref(), Some("2019-12-30"));
+        // Two visible dates that agree outvote one metadata date.
+        let mut more = clues.to_vec();
+        more.push(clue("2020-01-01", Source::Time));
+        assert_eq!(choose(&more, None).map(Day::iso).as_deref(), Some("2020-01-01"));
         // An address month that no clue fits leaves nothing.
         assert_eq!(got(Some("https://e.com/2019/12/x")), None);
         assert_eq!(choose(&[], None), None);

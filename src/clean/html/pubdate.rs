@@ -17,11 +17,17 @@ pub fn clues(html: &str, json_ld: &[String], meta: &MetaFound) -> Vec<Clue> {
             push_iso(&mut out, &date, source);
         }
     }
-    for (_, date) in &meta.dates {
-        push_iso(&mut out, date, Source::Meta);
+    for (key, date) in &meta.dates {
+        let source = if key.eq_ignore_ascii_case("date") {
+            Source::MetaBare
+        } else {
+            Source::Meta
+        };
+        push_iso(&mut out, date, source);
     }
     itemprop_dates(html, &mut out);
     time_elements(html, &mut out);
+    dated_elements(html, &mut out);
     near_headline(html, &mut out);
     out
 }
@@ -45,7 +51,7 @@ static NOT_PUBLISHED: Lazy<Regex> = Lazy::new(|| {
 static TIME_TAG: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)<time\b([^>]{0,500})>([^<]{0,80})").expect("static regex"));
 static DATETIME_ATTR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i)\b(?:datetime|content)\s*=\s*["']?([^"'\s>]+(?:[ T][0-9:+\-.Z]+)?)"#)
+    Regex::new(r#"(?i)\b(?:datetime|content|title)\s*=\s*["']?([^"'\s>]+(?:[ T][0-9:+\-.Z]+)?)"#)
         .expect("static regex")
 });
 static PUB_MARK: Lazy<Regex> = Lazy::new(|| {
@@ -92,6 +98,46 @@ fn time_elements(html: &str, out: &mut Vec<Clue>) {
     }
     // Without a headline to go by, a page's only `<time>` is its date.
     out.extend(first_after.or(only.filter(|_| count == 1)));
+}
+
+static DATED_CLASS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"(?i)<(?:span|div|p|small|li|h[2-6]|abbr|em|strong|b|i|dd|td)\s[^>]{0,300}?class\s*=\s*["']?([^"'>]*(?:date|datum|publi|posted|zeit|fecha)[^"'>]*)[^>]{0,300}>"#)
+        .expect("static regex")
+});
+
+/// Words in a class that mark an element as a comment or teaser, whose dates are not the page's.
+static NOT_PAGE_CLASS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)comment|reply|antwort|kommentar|teaser|related|widget|sidebar|event|termin|calendar|kalender")
+        .expect("static regex")
+});
+
+/// The first element after the headline (or the first on a page without one) whose class names a
+/// date and whose text starts with one: bylines and date boxes the cleaner drops as chrome.
+fn dated_elements(html: &str, out: &mut Vec<Clue>) {
+    let anchor = headline_at(html);
+    for c in DATED_CLASS.captures_iter(html) {
+        let Some(m) = c.get(0) else { continue };
+        if anchor.is_some_and(|a| m.start() < a || m.start() - a > 20_000) {
+            continue;
+        }
+        let class = &c[1];
+        if NOT_PUBLISHED.is_match(class) || NOT_PAGE_CLASS.is_match(class) {
+            continue;
+        }
+        let end = floor_char(html, (m.end() + 200).min(html.len()));
+        let text = visible_text(&html[m.end()..end]);
+        let first = text_dates(&text)
+            .next()
+            .filter(|&(_, s, _)| s < 60 && !NOT_PUBLISHED.is_match(lead_in(&text, s)));
+        if let Some((day, _, _)) = first {
+            out.push(Clue {
+                day,
+                source: Source::DatedElement,
+                utc_hour: None,
+            });
+            return;
+        }
+    }
 }
 
 static ITEMPROP: Lazy<Regex> = Lazy::new(|| {
