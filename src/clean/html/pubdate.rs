@@ -26,9 +26,11 @@ pub fn clues(html: &str, json_ld: &[String], meta: &MetaFound) -> Vec<Clue> {
         push_iso(&mut out, date, source);
     }
     itemprop_dates(html, &mut out);
-    time_elements(html, &mut out);
-    dated_elements(html, &mut out);
-    near_headline(html, &mut out);
+    let title = meta.og_title.as_deref().or(meta.title_tag.as_deref());
+    let anchor = headline_at(html, title);
+    time_elements(html, anchor, &mut out);
+    dated_elements(html, anchor, &mut out);
+    near_headline(html, anchor, &mut out);
     out
 }
 
@@ -60,8 +62,7 @@ static PUB_MARK: Lazy<Regex> = Lazy::new(|| {
 
 /// `<time>` elements: one marked as the publication time (pubdate, a class or itemprop naming
 /// it) and the first one after the headline.
-fn time_elements(html: &str, out: &mut Vec<Clue>) {
-    let anchor = headline_at(html);
+fn time_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
     let mut first_after = None;
     let mut only = None;
     let mut count = 0;
@@ -113,8 +114,7 @@ static NOT_PAGE_CLASS: Lazy<Regex> = Lazy::new(|| {
 
 /// The first element after the headline (or the first on a page without one) whose class names a
 /// date and whose text starts with one: bylines and date boxes the cleaner drops as chrome.
-fn dated_elements(html: &str, out: &mut Vec<Clue>) {
-    let anchor = headline_at(html);
+fn dated_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
     for c in DATED_CLASS.captures_iter(html) {
         let Some(m) = c.get(0) else { continue };
         if anchor.is_some_and(|a| m.start() < a || m.start() - a > 20_000) {
@@ -163,15 +163,41 @@ fn itemprop_dates(html: &str, out: &mut Vec<Clue>) {
     }
 }
 
-/// Byte offset of the first `<h1`, the headline the byline and dateline sit by.
-fn headline_at(html: &str) -> Option<usize> {
-    let b = html.as_bytes();
-    (0..b.len().saturating_sub(3)).find(|&i| {
-        b[i] == b'<' && b[i + 1].eq_ignore_ascii_case(&b'h') && b[i + 2] == b'1' && {
-            let n = b.get(i + 3).copied().unwrap_or(b'>');
-            n == b'>' || n.is_ascii_whitespace()
+static HEADING: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)<h([1-3])[\s>]").expect("static regex"));
+
+/// Byte offset of the headline the byline and dateline sit by: the first `<h1>`-`<h3>` whose
+/// text is the page's title (a logo in an `<h1>` comes first on many pages), else the first `<h1>`.
+fn headline_at(html: &str, title: Option<&str>) -> Option<usize> {
+    let title = title.map(normalise).unwrap_or_default();
+    let mut first_h1 = None;
+    for m in HEADING.find_iter(html).take(60) {
+        let level = html.as_bytes()[m.start() + 2];
+        if level == b'1' && first_h1.is_none() {
+            first_h1 = Some(m.start());
         }
-    })
+        let end = floor_char(html, (m.end() + 600).min(html.len()));
+        let inner = &html[m.end()..end];
+        let inner = inner.find("</h").map_or(inner, |p| &inner[..p]);
+        // `<h1 class=...>`: the rest of the open tag comes first.
+        let inner = if m.as_str().ends_with('>') {
+            inner
+        } else {
+            inner.split_once('>').map_or(inner, |x| x.1)
+        };
+        let text = normalise(&visible_text(inner));
+        if text.chars().count() >= 12 && title.contains(&text) {
+            return Some(m.start());
+        }
+    }
+    first_h1
+}
+
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// How much page text around the headline is read for bylines and datelines.
@@ -185,8 +211,8 @@ static CUE: Lazy<Regex> = Lazy::new(|| {
 
 /// Dates written near the headline: one after a publication cue anywhere in the window, the first
 /// uncued one after the headline and the last one just before it.
-fn near_headline(html: &str, out: &mut Vec<Clue>) {
-    let Some(at) = headline_at(html) else {
+fn near_headline(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
+    let Some(at) = anchor else {
         return;
     };
     let start = floor_char(html, at.saturating_sub(BEFORE));
