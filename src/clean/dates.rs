@@ -162,7 +162,7 @@ const MONTH: &str = r"(\p{L}{3,10}\.?)";
 
 static TEXT_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b|\b(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)\b|\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b|\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|\b))"
+        r"(?i)(?:\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)?\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b|\b(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)\b|\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b|\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|\b))"
     ))
     .expect("static regex")
 });
@@ -175,7 +175,20 @@ pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ 
         let whole = c.get(0)?;
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let day = if let (Some(d), Some(m), Some(y)) = (num(1), num(2), num(3)) {
-            Day::new(y, m, d)
+            if c[3].len() == 2 {
+                // "28.01.22": a short year, unless the numbers run on like a version or an
+                // address ("1.10.12.4", "10.0.0.12").
+                let before = &text[..whole.start()];
+                let after = &text[whole.end()..];
+                let runs_on = before.ends_with(|ch: char| ch == '.' || ch.is_ascii_digit())
+                    || after.starts_with('.') && after[1..].starts_with(|ch: char| ch.is_ascii_digit());
+                if runs_on {
+                    return None;
+                }
+                Day::new(2000 + y, m, d)
+            } else {
+                Day::new(y, m, d)
+            }
         } else if let (Some(y), Some(m), Some(d)) = (num(4), num(5), num(6)) {
             Day::new(y, m, d)
         } else if let (Some(d), Some(y)) = (num(7), num(9)) {
@@ -329,6 +342,8 @@ mod tests {
         assert_eq!(found("13/05/2020 or 05/13/2020"), ["2020-05-13", "2020-05-13"]);
         assert_eq!(found("2020年07月03日 2020/07/04 2020.07.05"), ["2020-07-03", "2020-07-04", "2020-07-05"]);
         assert_eq!(found("15 августа 2016, 13:43"), ["2016-08-15"]);
+        assert_eq!(found("Party, 30.10.23 |"), ["2023-10-30"]);
+        assert!(found("v1.10.12.4 or 10.0.0.12").is_empty());
         // Order of day and month unknown; version numbers; impossible days.
         assert!(found("05/06/2020, v1.2.3, 31.02.2020, 12 Foo 2020").is_empty());
     }
