@@ -102,7 +102,7 @@ fn time_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
 }
 
 static DATED_CLASS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i)<(?:span|div|p|small|li|h[2-6]|abbr|em|strong|b|i|dd|td)\s[^>]{0,300}?class\s*=\s*["']?([^"'>]*(?:date|datum|publi|posted|zeit|fecha|time)[^"'>]*)[^>]{0,300}>"#)
+    Regex::new(r#"(?i)<(?:span|div|p|small|li|h[2-6]|abbr|em|strong|b|i|dd|td)\s[^>]{0,300}?class\s*=\s*["']?([^"'>]*(?:date|datum|publi|posted|zeit|fecha|time|meta)[^"'>]*)[^>]{0,300}>"#)
         .expect("static regex")
 });
 
