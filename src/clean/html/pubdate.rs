@@ -118,7 +118,7 @@ fn dated_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
     for c in DATED_CLASS.captures_iter(html) {
         let Some(m) = c.get(0) else { continue };
         // A date box may sit just above the headline, with the kicker.
-        if anchor.is_some_and(|a| m.start() + 1_500 < a || m.start() > a + 20_000) {
+        if anchor.is_some_and(|a| m.start() + 1_500 < a || m.start() > a + 30_000) {
             continue;
         }
         let class = &c[1];
