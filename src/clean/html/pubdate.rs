@@ -348,6 +348,20 @@ mod tests {
     }
 
     #[test]
+    fn page_with_modified_copyright_and_related_dates() {
+        let ld = r#"{"@type":"NewsArticle","datePublished":"2021-03-04T09:00:00+01:00",
+                     "dateModified":"2021-03-09T10:00:00+01:00"}"#;
+        let mut meta = MetaFound::default();
+        meta.meta("article:modified_time", "2021-03-09");
+        let html = "<h1>Head line of the story</h1><p>Von Anna, 4. März 2021</p><p>Text.</p>\
+                    <h2>Related</h2><ul><li class='teaser-date'>10.03.2021</li></ul>\
+                    <footer>© 2024 Example</footer>";
+        let c = clues(html, &[ld.to_string()], &meta);
+        let day = crate::clean::dates::choose(&c, None).map(|d| d.iso());
+        assert_eq!(day.as_deref(), Some("2021-03-04"));
+    }
+
+    #[test]
     fn pages_without_dates_give_none() {
         assert!(found("<h1>Head</h1><p>Nothing here, version 1.2.3.</p>").is_empty());
         assert!(found("").is_empty());
