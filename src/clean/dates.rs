@@ -114,7 +114,9 @@ pub fn parse_iso(s: &str) -> Option<(Day, Option<u8>)> {
     }
     let day = Day::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
     let utc = match (c.get(4), c.get(6).map(|m| m.as_str())) {
-        (Some(h), Some("Z" | "+00:00" | "+0000" | "-00:00" | "UTC" | "GMT")) => h.as_str().parse().ok(),
+        (Some(h), Some("Z" | "+00:00" | "+0000" | "-00:00" | "UTC" | "GMT")) => {
+            h.as_str().parse().ok()
+        }
         _ => None,
     };
     Some((day, utc))
@@ -125,10 +127,10 @@ pub fn parse_iso(s: &str) -> Option<(Day, Option<u8>)> {
 fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.');
     let m = match n {
-        "january" | "jan" | "januar" | "jänner" | "janvier" | "janv" | "enero" | "ene" | "gennaio"
-        | "janeiro" | "januari" => 1,
-        "february" | "feb" | "febr" | "februar" | "feber" | "février" | "févr" | "fevrier" | "febrero"
-        | "febbraio" | "fevereiro" | "februari" => 2,
+        "january" | "jan" | "januar" | "jänner" | "janvier" | "janv" | "enero" | "ene"
+        | "gennaio" | "janeiro" | "januari" => 1,
+        "february" | "feb" | "febr" | "februar" | "feber" | "février" | "févr" | "fevrier"
+        | "febrero" | "febbraio" | "fevereiro" | "februari" => 2,
         "march" | "mar" | "märz" | "mär" | "maerz" | "mars" | "marzo" | "março" | "maart" => 3,
         "april" | "apr" | "avril" | "avr" | "abril" | "abr" | "aprile" => 4,
         "may" | "mai" | "mayo" | "maggio" | "maio" | "mei" => 5,
@@ -181,7 +183,8 @@ pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ 
                 let before = &text[..whole.start()];
                 let after = &text[whole.end()..];
                 let runs_on = before.ends_with(|ch: char| ch == '.' || ch.is_ascii_digit())
-                    || after.starts_with('.') && after[1..].starts_with(|ch: char| ch.is_ascii_digit());
+                    || after.starts_with('.')
+                        && after[1..].starts_with(|ch: char| ch.is_ascii_digit());
                 if runs_on {
                     return None;
                 }
@@ -323,7 +326,10 @@ mod tests {
             parse_iso("2023-11-09T01:09:55Z"),
             Some((day("2023-11-09"), Some(1)))
         );
-        assert_eq!(parse_iso("20240729").map(|d| d.0.iso()).as_deref(), Some("2024-07-29"));
+        assert_eq!(
+            parse_iso("20240729").map(|d| d.0.iso()).as_deref(),
+            Some("2024-07-29")
+        );
         assert_eq!(parse_iso("2024-02-30"), None);
         assert_eq!(parse_iso("1850-01-01"), None);
         assert_eq!(parse_iso("202407291"), None);
@@ -338,9 +344,18 @@ mod tests {
         assert_eq!(found("By Jo Doe | Aug. 9, 2017"), ["2017-08-09"]);
         assert_eq!(found("publié le 3 mars 2021"), ["2021-03-03"]);
         assert_eq!(found("9 de agosto de 2017"), ["2017-08-09"]);
-        assert_eq!(found("July 29th, 2024 and 2024-07-30"), ["2024-07-29", "2024-07-30"]);
-        assert_eq!(found("13/05/2020 or 05/13/2020"), ["2020-05-13", "2020-05-13"]);
-        assert_eq!(found("2020年07月03日 2020/07/04 2020.07.05"), ["2020-07-03", "2020-07-04", "2020-07-05"]);
+        assert_eq!(
+            found("July 29th, 2024 and 2024-07-30"),
+            ["2024-07-29", "2024-07-30"]
+        );
+        assert_eq!(
+            found("13/05/2020 or 05/13/2020"),
+            ["2020-05-13", "2020-05-13"]
+        );
+        assert_eq!(
+            found("2020年07月03日 2020/07/04 2020.07.05"),
+            ["2020-07-03", "2020-07-04", "2020-07-05"]
+        );
         assert_eq!(found("15 августа 2016, 13:43"), ["2016-08-15"]);
         assert_eq!(found("Party, 30.10.23 |"), ["2023-10-30"]);
         assert!(found("v1.10.12.4 or 10.0.0.12").is_empty());
@@ -355,7 +370,10 @@ mod tests {
         assert_eq!(u("https://ex.com/2024/07/29/peru-expels"), Some(d));
         assert_eq!(u("https://ex.com/news/20240729/peru"), Some(d));
         assert_eq!(u("https://ex.com/2024-07-29-peru.html"), Some(d));
-        assert_eq!(u("https://ex.com/2024/07/peru"), Some(UrlDate::Month(2024, 7)));
+        assert_eq!(
+            u("https://ex.com/2024/07/peru"),
+            Some(UrlDate::Month(2024, 7))
+        );
         assert_eq!(u("https://ex.com/a?d=2024/07/29/"), None);
         assert_eq!(u("https://ex.com/article-1202407291234"), None);
         assert_eq!(u("https://2024-07-29.ex.com/a"), None);
@@ -379,11 +397,17 @@ mod tests {
         ];
         let got = |u: Option<&str>| choose(&clues, u).map(Day::iso);
         assert_eq!(got(None).as_deref(), Some("2020-01-03"));
-        assert_eq!(got(Some("https://e.com/2019/12/30/x")).as_deref(), Some("2019-12-30"));
+        assert_eq!(
+            got(Some("https://e.com/2019/12/30/x")).as_deref(),
+            Some("2019-12-30")
+        );
         // Two visible dates that agree outvote one metadata date.
         let mut more = clues.to_vec();
         more.push(clue("2020-01-01", Source::Time));
-        assert_eq!(choose(&more, None).map(Day::iso).as_deref(), Some("2020-01-01"));
+        assert_eq!(
+            choose(&more, None).map(Day::iso).as_deref(),
+            Some("2020-01-01")
+        );
         // An address month that no clue fits leaves nothing.
         assert_eq!(got(Some("https://e.com/2019/12/x")), None);
         assert_eq!(choose(&[], None), None);
@@ -395,12 +419,18 @@ mod tests {
             clue("2023-11-09T01:09:55Z", Source::Meta),
             clue("2023-11-08", Source::Text),
         ];
-        assert_eq!(choose(&clues, None).map(Day::iso).as_deref(), Some("2023-11-08"));
+        assert_eq!(
+            choose(&clues, None).map(Day::iso).as_deref(),
+            Some("2023-11-08")
+        );
         // Noon UTC is the same day almost everywhere: the metadata stands.
         let clues = [
             clue("2023-11-09T12:00:00Z", Source::Meta),
             clue("2023-11-08", Source::Text),
         ];
-        assert_eq!(choose(&clues, None).map(Day::iso).as_deref(), Some("2023-11-09"));
+        assert_eq!(
+            choose(&clues, None).map(Day::iso).as_deref(),
+            Some("2023-11-09")
+        );
     }
 }

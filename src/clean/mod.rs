@@ -245,7 +245,11 @@ mod tests {
 
     #[test]
     fn stdin_date_and_address_win_over_the_page() {
-        let d = clean(raw(PAGE, Some("https://fetch.ex/x"), Some("2019-05-06T23:00:00Z")));
+        let d = clean(raw(
+            PAGE,
+            Some("https://fetch.ex/x"),
+            Some("2019-05-06T23:00:00Z"),
+        ));
         assert_eq!(d.published.as_deref(), Some("2019-05-06"));
         assert_eq!(d.url.as_deref(), Some("https://fetch.ex/x"));
     }

@@ -149,7 +149,10 @@ mod tests {
             Some("2024-07-29")
         );
         // No year: no guess.
-        assert_eq!(dateline("LIMA, July 29 (Reuters) - Peru ordered the expulsion."), None);
+        assert_eq!(
+            dateline("LIMA, July 29 (Reuters) - Peru ordered the expulsion."),
+            None
+        );
         // An update line is not the publication.
         assert_eq!(
             dateline("Updated Aug. 10, 2017\n\nPeru ordered the expulsion.").as_deref(),

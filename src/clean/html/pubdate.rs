@@ -142,8 +142,10 @@ fn dated_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
 }
 
 static ITEMPROP: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i)<[a-z]+\b([^>]{0,300}itemprop\s*=\s*["']?datePublished\b[^>]{0,300})>([^<]{0,80})"#)
-        .expect("static regex")
+    Regex::new(
+        r#"(?i)<[a-z]+\b([^>]{0,300}itemprop\s*=\s*["']?datePublished\b[^>]{0,300})>([^<]{0,80})"#,
+    )
+    .expect("static regex")
 });
 
 /// Elements with `itemprop=datePublished`: the date in `content` or `datetime`, else their text.
@@ -282,7 +284,11 @@ fn visible_text(html: &str) -> String {
         let name_end = name
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(name.len());
-        out.push(if is_block_name(&name[..name_end]) { '\n' } else { ' ' });
+        out.push(if is_block_name(&name[..name_end]) {
+            '\n'
+        } else {
+            ' '
+        });
         rest = &tag[gt..];
     }
     out.push_str(rest);
