@@ -160,11 +160,12 @@ fn month_number(name: &str) -> Option<u32> {
     Some(m)
 }
 
-const MONTH: &str = r"(\p{L}{3,10}\.?)";
+// Unbounded: a counted Unicode class would blow up the regex's DFA; month_number() checks it.
+const MONTH: &str = r"(\p{L}+\.?)";
 
 static TEXT_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)?\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b|\b(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)\b|\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b|\b(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|\b))"
+        r"(?i)(?:(?-u:\b)(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)?\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)-(\d\d)-(\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)(?-u:\b)|(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|(?-u:\b)))"
     ))
     .expect("static regex")
 });

@@ -51,13 +51,16 @@ static NOT_PUBLISHED: Lazy<Regex> = Lazy::new(|| {
 });
 
 static TIME_TAG: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)<time\b([^>]{0,500})>([^<]{0,80})").expect("static regex"));
+    Lazy::new(|| Regex::new(r"(?i)<time(?-u:\b)([^>]*)>([^<]*)").expect("static regex"));
 static DATETIME_ATTR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i)\b(?:datetime|content|title)\s*=\s*["']?([^"'\s>]+(?:[ T][0-9:+\-.Z]+)?)"#)
-        .expect("static regex")
+    Regex::new(
+        r#"(?i)(?-u:\b)(?:datetime|content|title)\s*=\s*["']?([^"'\s>]+(?:[ T][0-9:+\-.Z]+)?)"#,
+    )
+    .expect("static regex")
 });
 static PUB_MARK: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\bpubdate\b|publi|datePublished|created|erstellt").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)pubdate(?-u:\b)|publi|datePublished|created|erstellt")
+        .expect("static regex")
 });
 
 /// `<time>` elements: one marked as the publication time (pubdate, a class or itemprop naming
@@ -76,7 +79,7 @@ fn time_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
             .captures(attrs)
             .and_then(|d| parse_iso(&d[1]))
             .or_else(|| {
-                text_dates(&c[2])
+                text_dates(&c[2][..floor_char(&c[2], 80)])
                     .next()
                     .map(|(day, _, _)| (day, None::<u8>))
             });
@@ -101,10 +104,36 @@ fn time_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
     out.extend(first_after.or(only.filter(|_| count == 1)));
 }
 
-static DATED_CLASS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i)<(?:span|div|p|small|li|h[2-6]|abbr|em|strong|b|i|dd|td)\s[^>]{0,300}?class\s*=\s*["']?([^"'>]*(?:date|datum|publi|posted|zeit|fecha|time|meta)[^"'>]*)[^>]{0,300}>"#)
-        .expect("static regex")
+// Both scans start at a literal word ("class", "itemprop") so the regex prefilter skips the
+// rest of the page; the enclosing tag is found by hand.
+static DATED_CLASS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"(?i)(?-u:\b)class\s*=\s*["']?([^"'>]*)"#).expect("static regex"));
+static DATED_WORD: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)date|datum|publi|posted|zeit|fecha|time|meta").expect("static regex")
 });
+
+/// Tags a date box is written in.
+const DATED_TAGS: [&str; 16] = [
+    "span", "div", "p", "small", "li", "h2", "h3", "h4", "h5", "h6", "abbr", "em", "strong", "b",
+    "i", "dd",
+];
+
+/// The tag around byte `at` (an attribute's position): its start (`<`), its end (after `>`) and
+/// its name.
+fn enclosing_tag(html: &str, at: usize) -> Option<(usize, usize, &str)> {
+    let from = floor_char(html, at.saturating_sub(400));
+    let lt = from + html[from..at].rfind('<')?;
+    if html[lt..at].contains('>') {
+        return None;
+    }
+    let to = floor_char(html, (at + 400).min(html.len()));
+    let gt = at + html[at..to].find('>')? + 1;
+    let name = &html[lt + 1..];
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    Some((lt, gt, name))
+}
 
 /// Words in a class that mark an element as a comment or teaser, whose dates are not the page's.
 static NOT_PAGE_CLASS: Lazy<Regex> = Lazy::new(|| {
@@ -115,18 +144,30 @@ static NOT_PAGE_CLASS: Lazy<Regex> = Lazy::new(|| {
 /// The first element after the headline (or the first on a page without one) whose class names a
 /// date and whose text starts with one: bylines and date boxes the cleaner drops as chrome.
 fn dated_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
-    for c in DATED_CLASS.captures_iter(html) {
+    // A date box may sit just above the headline, with the kicker.
+    let (lo, hi) = anchor.map_or((0, html.len()), |a| {
+        (
+            floor_char(html, a.saturating_sub(1_500)),
+            floor_char(html, (a + 30_000).min(html.len())),
+        )
+    });
+    for c in DATED_CLASS.captures_iter(&html[lo..hi]) {
         let Some(m) = c.get(0) else { continue };
-        // A date box may sit just above the headline, with the kicker.
-        if anchor.is_some_and(|a| m.start() + 1_500 < a || m.start() > a + 30_000) {
-            continue;
-        }
         let class = &c[1];
-        if NOT_PUBLISHED.is_match(class) || NOT_PAGE_CLASS.is_match(class) {
+        if !DATED_WORD.is_match(class)
+            || NOT_PUBLISHED.is_match(class)
+            || NOT_PAGE_CLASS.is_match(class)
+        {
             continue;
         }
-        let end = floor_char(html, (m.end() + 200).min(html.len()));
-        let text = visible_text(&html[m.end()..end]);
+        let Some((_, gt, name)) = enclosing_tag(html, lo + m.start()) else {
+            continue;
+        };
+        if !DATED_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let end = floor_char(html, (gt + 200).min(html.len()));
+        let text = visible_text(&html[gt..end]);
         let first = text_dates(&text)
             .next()
             .filter(|&(_, s, _)| s < 60 && !NOT_PUBLISHED.is_match(lead_in(&text, s)));
@@ -142,19 +183,23 @@ fn dated_elements(html: &str, anchor: Option<usize>, out: &mut Vec<Clue>) {
 }
 
 static ITEMPROP: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r#"(?i)<[a-z]+\b([^>]{0,300}itemprop\s*=\s*["']?datePublished\b[^>]{0,300})>([^<]{0,80})"#,
-    )
-    .expect("static regex")
+    Regex::new(r#"(?i)(?-u:\b)itemprop\s*=\s*["']?datePublished(?-u:\b)"#).expect("static regex")
 });
 
-/// Elements with `itemprop=datePublished`: the date in `content` or `datetime`, else their text.
+/// Elements with `itemprop=datePublished`: the date in `content`, `datetime` or `title`, else
+/// their text.
 fn itemprop_dates(html: &str, out: &mut Vec<Clue>) {
-    for c in ITEMPROP.captures_iter(html).take(3) {
+    for m in ITEMPROP.find_iter(html).take(3) {
+        let Some((lt, gt, _)) = enclosing_tag(html, m.start()) else {
+            continue;
+        };
+        let text_end = floor_char(html, (gt + 80).min(html.len()));
+        let text = &html[gt..text_end];
+        let text = text.find('<').map_or(text, |p| &text[..p]);
         let parsed = DATETIME_ATTR
-            .captures(&c[1])
+            .captures(&html[lt..gt])
             .and_then(|d| parse_iso(&d[1]))
-            .or_else(|| text_dates(&c[2]).next().map(|(day, _, _)| (day, None)));
+            .or_else(|| text_dates(text).next().map(|(day, _, _)| (day, None)));
         if let Some((day, utc_hour)) = parsed {
             out.push(Clue {
                 day,
