@@ -11,6 +11,7 @@
 //!    document order, headline first.
 
 mod meta;
+mod pubdate;
 mod strip;
 
 use once_cell::sync::Lazy;
@@ -28,6 +29,8 @@ pub struct HtmlArticle {
     pub url: Option<String>,
     /// Publication date as YYYY-MM-DD from the page's metadata, when trustworthy.
     pub published: Option<String>,
+    /// Every publication-date clue of the page, for a choice that also weighs the fetch address.
+    pub dates: Vec<crate::clean::dates::Clue>,
     /// Article blocks in document order: paragraphs, headings, list items, block quotes.
     /// Each is whitespace-folded text with entities decoded; repeats are NOT removed here.
     pub blocks: Vec<String>,
@@ -418,8 +421,6 @@ struct Walk {
     els: Vec<El>,
     blocks: Vec<Blk>,
     meta: MetaFound,
-    /// `<time datetime>` values with the element they sit in.
-    times: Vec<(u32, String)>,
     /// Pending text of the current block.
     cur: String,
     cur_link: u32,
@@ -600,21 +601,6 @@ fn walk(doc: &Html) -> Walk {
                 }
             }
         };
-        if let Some(v) = element.attr("itemprop")
-            && v.eq_ignore_ascii_case("datePublished")
-        {
-            let val = element.attr("content").or_else(|| element.attr("datetime"));
-            if let Some(v) = val
-                && w.meta.itemprop_published.is_none()
-            {
-                w.meta.itemprop_published = Some(v.to_string());
-            }
-        }
-        if tag == Tag::Time
-            && let Some(dt) = element.attr("datetime")
-        {
-            w.times.push((w.owner(), dt.to_string()));
-        }
         if tag == Tag::Cell && !w.cur.is_empty() {
             // Cells are not blocks: a table row reads as one line.
             w.cur.push(' ');
@@ -1038,30 +1024,18 @@ pub fn extract_article(html: &str) -> HtmlArticle {
         .canonical
         .as_deref()
         .and_then(meta::absolute_url)
-        .or_else(|| w.meta.og_url.as_deref().and_then(meta::absolute_url));
+        .or_else(|| w.meta.og_url.as_deref().and_then(meta::absolute_url))
+        .or_else(|| stripped.json_ld.iter().find_map(|t| meta::json_ld_url(t)));
 
-    // Date: structured data first, then meta tags, then a `<time>` in the article.
-    let published = meta::json_ld_published(&stripped.json_ld)
-        .or_else(|| w.meta.meta_published.as_deref().and_then(meta::iso_day))
-        .or_else(|| w.meta.itemprop_published.as_deref().and_then(meta::iso_day))
-        .or_else(|| {
-            let in_article: Vec<&(u32, String)> = w
-                .times
-                .iter()
-                .filter(|(o, _)| *o != NONE && in_region(&region, &w.els, *o))
-                .collect();
-            let pick = if w.times.len() == 1 {
-                w.times.first()
-            } else {
-                in_article.first().copied()
-            };
-            pick.and_then(|(_, d)| meta::iso_day(d))
-        });
+    // Date: see `pubdate` (clues) and `crate::clean::dates::choose`.
+    let dates = pubdate::clues(&stripped.html, &stripped.json_ld, &w.meta);
+    let published = crate::clean::dates::choose(&dates, url.as_deref()).map(|d| d.iso());
 
     HtmlArticle {
         title,
         url,
         published,
+        dates,
         blocks,
     }
 }

@@ -2,6 +2,7 @@
 //! or the plain-text paragrapher, folds whitespace, drops zero-width characters and removes blocks
 //! that repeat an earlier block of the same document.
 
+pub mod dates;
 pub mod html;
 pub mod text;
 
@@ -86,11 +87,21 @@ pub fn clean(raw: RawDoc) -> CleanDoc {
     let (title, blocks) = match format {
         Format::Html => {
             let art = html::extract_article(&content);
+            // The stdin address is where the page was fetched from: it wins over what the
+            // page names, and its path is a date clue like the page's own address.
             doc.url = doc.url.or(art.url);
-            doc.published = doc.published.or(art.published);
+            doc.published = doc
+                .published
+                .or_else(|| dates::choose(&art.dates, doc.url.as_deref()).map(dates::Day::iso));
             (art.title, art.blocks)
         }
-        Format::Text => text::paragraphs(&content),
+        Format::Text => {
+            let (title, blocks) = text::paragraphs(&content);
+            doc.published = doc
+                .published
+                .or_else(|| text::dateline_date(&blocks).map(dates::Day::iso));
+            (title, blocks)
+        }
     };
     // A capture date (WARC-Date) is the last resort: the page's own date wins over it.
     doc.published = doc
@@ -217,6 +228,63 @@ mod tests {
             fold_block("  \u{2018}a\u{200B}b\u{2019}\u{a0}\n c "),
             "\u{2018}ab\u{2019} c"
         );
+    }
+
+    fn raw(html: &str, url: Option<&str>, date: Option<&str>) -> RawDoc {
+        RawDoc {
+            id: "a".into(),
+            path: None,
+            content: html.into(),
+            declared: Some(Declared::Html),
+            url: url.map(String::from),
+            date: date.map(String::from),
+            error: None,
+        }
+    }
+
+    const PAGE: &str = "<html><head><link rel='canonical' href='https://ex.com/2020/01/02/a'>\
+        <meta property='article:published_time' content='2020-01-03T10:00:00+01:00'>\
+        <meta property='article:modified_time' content='2020-02-01'></head>\
+        <body><h1>Peru expels the envoy of Venezuela</h1><p>Peru on Friday ordered the expulsion.</p>\
+        <footer>© 2024</footer></body></html>";
+
+    #[test]
+    fn stdin_date_and_address_win_over_the_page() {
+        let d = clean(raw(
+            PAGE,
+            Some("https://fetch.ex/x"),
+            Some("2019-05-06T23:00:00Z"),
+        ));
+        assert_eq!(d.published.as_deref(), Some("2019-05-06"));
+        assert_eq!(d.url.as_deref(), Some("https://fetch.ex/x"));
+    }
+
+    #[test]
+    fn page_address_day_beats_metadata_and_stdin_address_counts() {
+        // The canonical address's day is the page's own; modified and copyright dates never count.
+        let d = clean(raw(PAGE, None, None));
+        assert_eq!(d.url.as_deref(), Some("https://ex.com/2020/01/02/a"));
+        assert_eq!(d.published.as_deref(), Some("2020-01-02"));
+        // A fetch address with a day in its path is a clue too.
+        let d = clean(raw(
+            "<p>Peru on Friday ordered the expulsion.</p>",
+            Some("https://ex.com/news/2021-03-04-peru"),
+            None,
+        ));
+        assert_eq!(d.published.as_deref(), Some("2021-03-04"));
+        let d = clean(raw("<p>Nothing dated here.</p>", None, None));
+        assert_eq!(d.published, None);
+    }
+
+    #[test]
+    fn text_documents_take_a_dateline() {
+        let mut r = raw(
+            "Peru Expels Envoy\n\nLIMA, Aug. 9, 2017 (Wire) - Peru ordered the expulsion.",
+            None,
+            None,
+        );
+        r.declared = Some(Declared::Text);
+        assert_eq!(clean(r).published.as_deref(), Some("2017-08-09"));
     }
 
     #[test]

@@ -1,5 +1,11 @@
 //! Plain text to paragraphs: blank lines separate paragraphs; where a text has no blank lines,
-//! every line is a paragraph; short heading lines become blocks of their own.
+//! every line is a paragraph; short heading lines become blocks of their own. Datelines give the
+//! publication day.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::dates::{Day, text_dates};
 
 /// Splits plain text into a title (when the first line is a headline) and paragraph blocks.
 pub fn paragraphs(text: &str) -> (Option<String>, Vec<String>) {
@@ -90,9 +96,75 @@ pub fn is_heading(line: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
 }
 
+/// The publication day a wire story gives in its first lines: a dateline or byline date with its
+/// year ("WASHINGTON, Aug. 9, 2017 (AP) -", "Berlin, 29. Juli 2024", "Posted: 2024-07-29").
+/// A dateline without a year ("LIMA, July 29 (Reuters) -") gives none: a guessed year is worse
+/// than no date. Dates after an update or copyright cue are not publication dates.
+pub fn dateline_date(blocks: &[String]) -> Option<Day> {
+    // The headline, then the first paragraph: a dateline opens the story.
+    for block in blocks.iter().take(2) {
+        let head = &block[..floor_char(block, 120)];
+        let found = text_dates(head).find(|&(_, s, _)| {
+            let lead = &head[floor_char(head, s.saturating_sub(40))..s];
+            !NOT_PUBLISHED.is_match(lead)
+        });
+        if let Some((day, _, _)) = found {
+            return Some(day);
+        }
+    }
+    None
+}
+
+static NOT_PUBLISHED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)updat|modifi|revised|aktualisiert|geändert|copyright|©|\(c\)")
+        .expect("static regex")
+});
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dateline(text: &str) -> Option<String> {
+        dateline_date(&paragraphs(text).1).map(Day::iso)
+    }
+
+    #[test]
+    fn datelines_with_a_year_give_the_day() {
+        assert_eq!(
+            dateline("Peru Expels Envoy\n\nWASHINGTON, Aug. 9, 2017 (AP) - Peru on Friday ordered the expulsion.").as_deref(),
+            Some("2017-08-09")
+        );
+        assert_eq!(
+            dateline("Berlin, 29. Juli 2024 - Die Regierung hat entschieden.").as_deref(),
+            Some("2024-07-29")
+        );
+        // No year: no guess.
+        assert_eq!(
+            dateline("LIMA, July 29 (Reuters) - Peru ordered the expulsion."),
+            None
+        );
+        // An update line is not the publication.
+        assert_eq!(
+            dateline("Updated Aug. 10, 2017\n\nPeru ordered the expulsion.").as_deref(),
+            None
+        );
+        // Dates deep in the story are events, not the publication.
+        let late = format!(
+            "{}\n\nMore.\n\nThe treaty of 9 August 2017 stands.",
+            "Peru said so. ".repeat(20)
+        );
+        assert_eq!(dateline(&late), None);
+    }
 
     #[test]
     fn lines_are_paragraphs_without_blank_lines() {

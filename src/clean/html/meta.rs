@@ -4,6 +4,8 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde_json::Value;
 
+use crate::clean::dates::Source;
+
 /// Metadata gathered while walking the page.
 #[derive(Debug, Default)]
 pub struct MetaFound {
@@ -15,10 +17,8 @@ pub struct MetaFound {
     pub canonical: Option<String>,
     /// `og:url`.
     pub og_url: Option<String>,
-    /// `article:published_time` and similar meta tags.
-    pub meta_published: Option<String>,
-    /// `itemprop=datePublished` values.
-    pub itemprop_published: Option<String>,
+    /// Publication-date meta tags in page order: (key, content).
+    pub dates: Vec<(String, String)>,
 }
 
 impl MetaFound {
@@ -33,13 +33,64 @@ impl MetaFound {
             set_once(&mut self.og_title, content);
         } else if key.eq_ignore_ascii_case("og:url") {
             set_once(&mut self.og_url, content);
-        } else if key.eq_ignore_ascii_case("article:published_time")
-            || key.eq_ignore_ascii_case("og:article:published_time")
-            || key.eq_ignore_ascii_case("datePublished")
-        {
-            set_once(&mut self.meta_published, content);
+        } else if is_publication_key(key) && self.dates.len() < 16 {
+            self.dates.push((key.to_string(), content.to_string()));
         }
     }
+}
+
+/// Meta names and properties whose content is the publication date. Modified, updated,
+/// expiry and copyright tags are left out on purpose: they are not publication dates.
+fn is_publication_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    matches!(
+        k.as_str(),
+        "article:published_time"
+            | "og:article:published_time"
+            | "og:published_time"
+            | "published_time"
+            | "article:published"
+            | "article.published"
+            | "article_date_original"
+            | "article.created"
+            | "datepublished"
+            | "datecreated"
+            | "date"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "publication_date"
+            | "publication-date"
+            | "original-publish-date"
+            | "originalpublicationdate"
+            | "parsely-pub-date"
+            | "sailthru.date"
+            | "dc.date"
+            | "dc:date"
+            | "dc.date.issued"
+            | "dc.date.created"
+            | "dc.created"
+            | "dc.issued"
+            | "dcterms.created"
+            | "dcterms.issued"
+            | "dcterms.date"
+            | "dcterms:created"
+            | "dcterms:issued"
+            | "citation_publication_date"
+            | "citation_date"
+            | "prism.publicationdate"
+            | "bt:pubdate"
+            | "sw-pubdate"
+            | "rnews:datepublished"
+            | "cxenseparse:recs:publishtime"
+            | "shareaholic:article_published_time"
+            | "dcsext.articlefirstpublished"
+            | "uploaddate"
+            | "og:pubdate"
+            | "pub_date"
+            | "displaydate"
+    )
 }
 
 fn set_once(slot: &mut Option<String>, v: &str) {
@@ -85,21 +136,6 @@ pub fn trim_site_suffix(title: &str) -> String {
     t.to_string()
 }
 
-static DATE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])").expect("static regex"));
-
-/// YYYY-MM-DD from an ISO-8601 date or date-time, when it is a plausible date.
-pub fn iso_day(s: &str) -> Option<String> {
-    let c = DATE.captures(s)?;
-    let y: u32 = c[1].parse().ok()?;
-    let m: u32 = c[2].parse().ok()?;
-    let d: u32 = c[3].parse().ok()?;
-    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
-}
-
 /// Article types of schema.org whose `datePublished` is the page's date.
 fn is_article_type(t: &str) -> bool {
     let t = t.rsplit('/').next().unwrap_or(t);
@@ -133,50 +169,89 @@ fn has_article_type(obj: &serde_json::Map<String, Value>) -> Option<bool> {
     }
 }
 
-fn is_web_page(obj: &serde_json::Map<String, Value>) -> bool {
-    matches!(obj.get("@type"), Some(Value::String(s)) if s.ends_with("WebPage"))
-}
-
-/// `datePublished` of the first article object in the JSON-LD texts (also inside `@graph`);
-/// a `WebPage` object's date is used only when no article object has one.
-pub fn json_ld_published(texts: &[String]) -> Option<String> {
-    let mut page_date = None;
-    for text in texts {
-        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
-            continue;
-        };
-        // Iterative walk: JSON-LD can nest arbitrarily.
-        let mut stack = vec![&v];
-        let mut seen = 0;
-        while let Some(v) = stack.pop() {
-            seen += 1;
-            if seen > 10_000 {
-                break;
-            }
-            match v {
-                Value::Array(a) => stack.extend(a.iter().rev()),
-                Value::Object(o) => {
-                    let date = o.get("datePublished").and_then(Value::as_str);
-                    if let Some(d) = date.and_then(iso_day) {
-                        if has_article_type(o) == Some(true) {
-                            return Some(d);
-                        }
-                        if is_web_page(o) && page_date.is_none() {
-                            page_date = Some(d);
-                        }
-                    }
-                    if let Some(g) = o.get("@graph") {
-                        stack.push(g);
-                    }
-                    if let Some(m) = o.get("mainEntity") {
-                        stack.push(m);
-                    }
-                }
-                _ => {}
-            }
+/// Publication dates of one JSON-LD text: `datePublished` of article objects (also inside
+/// `@graph`, arrays and `mainEntity`), then `dateCreated` and other objects' `datePublished` as
+/// weaker clues. Text that is not valid JSON is scanned for `"datePublished": "..."` instead.
+pub fn json_ld_dates(text: &str) -> Vec<(String, Source)> {
+    let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+        return LOOSE_DATE
+            .captures_iter(text)
+            .take(4)
+            .map(|c| {
+                let source = if c[1].eq_ignore_ascii_case("datePublished") {
+                    Source::JsonLd
+                } else {
+                    Source::JsonLdWeak
+                };
+                (c[2].to_string(), source)
+            })
+            .collect();
+    };
+    let mut out = Vec::new();
+    for o in json_ld_objects(&v) {
+        let article = has_article_type(o) == Some(true);
+        if let Some(d) = o.get("datePublished").and_then(Value::as_str) {
+            let source = if article {
+                Source::JsonLd
+            } else {
+                Source::JsonLdWeak
+            };
+            out.push((d.to_string(), source));
+        }
+        if let Some(d) = o.get("dateCreated").and_then(Value::as_str) {
+            out.push((d.to_string(), Source::JsonLdWeak));
         }
     }
-    page_date
+    out
+}
+
+static LOOSE_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#""(datePublished|dateCreated)"\s*:\s*"([^"]{6,40})""#).expect("static regex")
+});
+
+/// The address an article object of the JSON-LD names for itself (`url`, else
+/// `mainEntityOfPage` as a string or its `@id`).
+pub fn json_ld_url(text: &str) -> Option<String> {
+    let v = serde_json::from_str::<Value>(text.trim()).ok()?;
+    json_ld_objects(&v)
+        .into_iter()
+        .filter(|o| has_article_type(o) == Some(true))
+        .find_map(|o| {
+            let main = o.get("mainEntityOfPage");
+            let main = main
+                .and_then(Value::as_str)
+                .or_else(|| main.and_then(|m| m.get("@id")).and_then(Value::as_str));
+            o.get("url")
+                .and_then(Value::as_str)
+                .and_then(absolute_url)
+                .or_else(|| main.and_then(absolute_url))
+        })
+}
+
+/// The JSON objects of a JSON-LD value that can describe the page, in document order.
+fn json_ld_objects(v: &Value) -> Vec<&serde_json::Map<String, Value>> {
+    // Iterative walk: JSON-LD can nest arbitrarily.
+    let mut stack = vec![v];
+    let mut out = Vec::new();
+    while let Some(v) = stack.pop() {
+        if out.len() > 1_000 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev()),
+            Value::Object(o) => {
+                out.push(o);
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+                if let Some(m) = o.get("mainEntity") {
+                    stack.push(m);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -184,15 +259,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_and_suffixes() {
-        assert_eq!(
-            iso_day("2024-07-29T10:00:00Z").as_deref(),
-            Some("2024-07-29")
-        );
-        assert_eq!(iso_day("2024-7-9").as_deref(), Some("2024-07-09"));
-        assert_eq!(iso_day("1850-01-01"), None);
-        assert_eq!(iso_day("2024-13-01"), None);
-        assert_eq!(iso_day("yesterday"), None);
+    fn suffixes_and_addresses() {
         assert_eq!(
             trim_site_suffix("Peru expels Venezuelan diplomats | The Site"),
             "Peru expels Venezuelan diplomats"
@@ -206,19 +273,39 @@ mod tests {
     }
 
     #[test]
-    fn json_ld_graph_date() {
+    fn json_ld_graph_arrays_and_broken_json() {
         let ld = r#"{"@context":"https://schema.org","@graph":[
             {"@type":"WebPage","datePublished":"2020-01-01"},
-            {"@type":["NewsArticle"],"datePublished":"2024-07-29T21:00:00-05:00"}]}"#;
+            [{"@type":["NewsArticle"],"datePublished":"2024-07-29T21:00:00-05:00",
+              "dateModified":"2024-08-01","url":"https://ex.com/a"}]]}"#;
+        let got = json_ld_dates(ld);
         assert_eq!(
-            json_ld_published(&[ld.to_string()]).as_deref(),
-            Some("2024-07-29")
+            got,
+            [
+                ("2020-01-01".to_string(), Source::JsonLdWeak),
+                ("2024-07-29T21:00:00-05:00".to_string(), Source::JsonLd)
+            ]
         );
-        let only_page = r#"{"@type":"WebPage","datePublished":"2020-01-02"}"#;
+        assert_eq!(json_ld_url(ld).as_deref(), Some("https://ex.com/a"));
+        let broken = r#"{"@type":"NewsArticle", "datePublished": "2019-05-06T10:00:00Z",, }"#;
         assert_eq!(
-            json_ld_published(&["{bad".to_string(), only_page.to_string()]).as_deref(),
-            Some("2020-01-02")
+            json_ld_dates(broken),
+            [("2019-05-06T10:00:00Z".to_string(), Source::JsonLd)]
         );
-        assert_eq!(json_ld_published(&["[]".to_string()]), None);
+        assert!(json_ld_dates("[]").is_empty());
+        let main = r#"{"@type":"Article","mainEntityOfPage":{"@id":"https://ex.com/m"}}"#;
+        assert_eq!(json_ld_url(main).as_deref(), Some("https://ex.com/m"));
+    }
+
+    #[test]
+    fn only_publication_meta_tags_count() {
+        let mut m = MetaFound::default();
+        m.meta("article:modified_time", "2020-01-02");
+        m.meta("og:updated_time", "2020-01-03");
+        m.meta("copyright", "2020");
+        m.meta("DC.date.issued", "2020-01-01");
+        m.meta("parsely-pub-date", "2020-01-01T10:00:00Z");
+        let keys: Vec<&str> = m.dates.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["DC.date.issued", "parsely-pub-date"]);
     }
 }
