@@ -191,6 +191,13 @@ fn walk_dir(root: &Path, dir: &Path, plan: &mut Plan, depth: usize) {
             continue;
         }
         if path.is_dir() {
+            if links_to_ancestor(dir, &path) {
+                plan.warnings.push(format!(
+                    "{}: link back to an enclosing folder, not entered",
+                    path.display()
+                ));
+                continue;
+            }
             walk_dir(root, &path, plan, depth + 1);
         } else if is_asset_name(&path) {
             plan.skipped_assets += 1;
@@ -206,6 +213,18 @@ fn walk_dir(root: &Path, dir: &Path, plan: &mut Plan, depth: usize) {
                 source: Source::File(path),
             });
         }
+    }
+}
+
+/// A symlinked folder that resolves to `dir` or one of its ancestors would list the same files
+/// again at every level down to `MAX_DEPTH`.
+fn links_to_ancestor(dir: &Path, path: &Path) -> bool {
+    if !path.is_symlink() {
+        return false;
+    }
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(here), Ok(target)) => here.starts_with(target),
+        _ => false,
     }
 }
 
