@@ -405,3 +405,111 @@ fn folder_of_ten_thousand_small_files() {
     }
     assert!(run.stderr.contains("10000 documents"), "{}", run.stderr);
 }
+
+/// Feeds stdin records without end, as a producer that never stops would, until the pipe closes.
+fn feed_forever(mut stdin: std::process::ChildStdin) -> std::thread::JoinHandle<()> {
+    use std::io::Write;
+    std::thread::spawn(move || {
+        for i in 0.. {
+            let text = article("Peru", "Chile", &format!("case{i} number{}", i * 7));
+            let line = serde_json::json!({"id": format!("r{i}"), "text": text});
+            if writeln!(stdin, "{line}").is_err() {
+                return;
+            }
+        }
+    })
+}
+
+#[test]
+fn closed_pipe_ends_the_run_quietly() {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; yes '{}' | {} extract -q - | head -n 1",
+            r#"{"id":"x","text":"Peru expelled the ambassador of Chile on Monday."}"#,
+            bin().display()
+        ))
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // With pipefail, `yes` dying of SIGPIPE gives 141; newsrake itself must exit 0 and say nothing.
+    let code = out.status.code().unwrap();
+    assert!(code == 0 || code == 141, "exit {code}: {stderr}");
+    assert!(stderr.is_empty(), "newsrake complained about the closed pipe:\n{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    serde_json::from_str::<Value>(stdout.trim_end()).expect("the one line is a whole record");
+
+    // The same with newsrake's own status checked directly: the reader goes away after one line.
+    let mut child = Command::new(bin())
+        .args(["extract", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let feeder = feed_forever(child.stdin.take().unwrap());
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut reader, &mut first).unwrap();
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Starts a run over endless stdin, waits for its first record, sends `signal`, and returns
+/// everything printed after that.
+fn interrupt_after_first_record(signal: &str) -> (Vec<String>, String, Option<i32>) {
+    let mut child = Command::new(bin())
+        .args(["extract", "-q", "-j2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let feeder = feed_forever(child.stdin.take().unwrap());
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lines = vec![String::new()];
+    std::io::BufRead::read_line(&mut reader, &mut lines[0]).unwrap();
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    lines.extend(rest.split_inclusive('\n').map(str::to_string));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    (
+        lines,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+fn check_interrupted(signal: &str) {
+    let (lines, stderr, code) = interrupt_after_first_record(signal);
+    assert_eq!(code, Some(130), "{signal}: {stderr}");
+    for l in &lines {
+        assert!(l.ends_with('\n'), "{signal}: truncated last line: {l:.100}");
+        serde_json::from_str::<Value>(l).expect("every line a whole record");
+    }
+    assert!(
+        stderr.contains(&format!("interrupted after {} documents", lines.len())),
+        "{signal}: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn sigint_stops_at_a_record_boundary_with_status_130() {
+    check_interrupted("-INT");
+}
+
+#[test]
+fn sigterm_stops_at_a_record_boundary_with_status_130() {
+    check_interrupted("-TERM");
+}
