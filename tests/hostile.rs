@@ -513,3 +513,55 @@ fn sigint_stops_at_a_record_boundary_with_status_130() {
 fn sigterm_stops_at_a_record_boundary_with_status_130() {
     check_interrupted("-TERM");
 }
+
+/// Runs `extract --rules-add` over a folder holding one broken rule file; the run must not start.
+fn broken_rules(name: &str, file: &str, toml: &str) -> (String, String) {
+    let rules_dir = fresh_dir(&format!("rules_{name}"));
+    std::fs::write(rules_dir.join(file), toml).unwrap();
+    let doc = fresh_dir(&format!("rules_{name}_input")).join("article.txt");
+    std::fs::write(&doc, article("Peru", "Chile", name)).unwrap();
+    let out = Command::new(bin())
+        .arg("extract")
+        .arg("--rules-add")
+        .arg(&rules_dir)
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{name}: a broken pack must stop the run");
+    assert!(out.stdout.is_empty(), "{name}: records printed despite broken rules");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (rules_dir.join(file).display().to_string(), stderr)
+}
+
+#[test]
+fn malformed_toml_names_file_and_line() {
+    let (path, stderr) = broken_rules(
+        "malformed",
+        "bad.toml",
+        "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"broken\"\nterms = [\"a\", \"b\"\nregex = true\n",
+    );
+    assert!(stderr.contains(&format!("{path}:7: invalid rule file")), "{stderr}");
+}
+
+#[test]
+fn regex_over_the_size_limit_names_file_and_line() {
+    let (path, stderr) = broken_rules(
+        "too_big",
+        "big.toml",
+        "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"ok_one\"\nterms = [\"fine\"]\n\n\
+         [[class]]\nname = \"huge\"\nregex = true\nterms = ['(?:\\w{1,60}\\s){1,500}']\n",
+    );
+    assert!(stderr.contains(&format!("{path}:8: class \"huge\"")), "{stderr}");
+    assert!(stderr.contains("compiles to more than"), "{stderr}");
+}
+
+#[test]
+fn lexicon_cycle_names_file_and_line() {
+    let (path, stderr) = broken_rules(
+        "cycle",
+        "cyc.toml",
+        "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"ping\"\nregex = true\nterms = [\"a {pong}\"]\n\n\
+         [[class]]\nname = \"pong\"\nregex = true\nterms = [\"b {ping}\"]\n",
+    );
+    assert!(stderr.contains(&format!("{path}:4: class cycle: ping -> pong -> ping")), "{stderr}");
+}
