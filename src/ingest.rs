@@ -337,6 +337,14 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, DocError> {
         kind: ErrorKind::Io,
         message: format!("cannot read {}: {e}", path.display()),
     };
+    // Opening a named pipe or a device would block or read without end: only regular files are read.
+    let kind = fs::metadata(path).map_err(io_err)?.file_type();
+    if !kind.is_file() && !kind.is_dir() {
+        return Err(DocError {
+            kind: ErrorKind::Io,
+            message: format!("cannot read {}: not a regular file", path.display()),
+        });
+    }
     let file = fs::File::open(path).map_err(io_err)?;
     if let Ok(m) = file.metadata() {
         if m.is_dir() {

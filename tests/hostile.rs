@@ -565,3 +565,44 @@ fn lexicon_cycle_names_file_and_line() {
     );
     assert!(stderr.contains(&format!("{path}:4: class cycle: ping -> pong -> ping")), "{stderr}");
 }
+
+/// Waits for a child at most `secs` seconds; a run that hangs is killed and fails the test.
+fn wait_bounded(mut child: std::process::Child, secs: u64) -> std::process::Output {
+    for _ in 0..secs * 10 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("newsrake hung for {secs}s");
+}
+
+#[test]
+fn named_pipe_gets_an_error_record_instead_of_hanging() {
+    let dir = fresh_dir("fifo");
+    let fifo = dir.join("a_pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    std::fs::write(dir.join("b_good.txt"), article("Brazil", "Mexico", "fifo")).unwrap();
+    let child = Command::new(bin())
+        .args(["extract", "-q"])
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_bounded(child, 60);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    check_record(&records[0], Expect::Error("io"), &stderr);
+    assert!(records[0]["error"]["message"].as_str().unwrap().contains("not a regular file"));
+    check_good(&records[1]);
+    assert_eq!(out.status.code(), Some(1));
+}
