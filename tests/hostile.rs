@@ -19,7 +19,9 @@ fn bin() -> PathBuf {
 
 /// A fresh, empty folder for one test, under Cargo's temporary folder for integration tests.
 fn fresh_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile")
+        .join(name);
     if dir.exists() {
         make_readable(&dir);
         std::fs::remove_dir_all(&dir).expect("clear old test folder");
@@ -113,16 +115,26 @@ fn noise(len: usize, mut seed: u64) -> Vec<u8> {
 fn utf16(text: &str, bom: bool, big_endian: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
-        out.extend_from_slice(if big_endian { &[0xFE, 0xFF] } else { &[0xFF, 0xFE] });
+        out.extend_from_slice(if big_endian {
+            &[0xFE, 0xFF]
+        } else {
+            &[0xFF, 0xFE]
+        });
     }
     for u in text.encode_utf16() {
-        out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        out.extend_from_slice(&if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
     }
     out
 }
 
 fn html_page(body: &str) -> String {
-    format!("<!DOCTYPE html><html><head><title>Envoy expelled</title></head><body>{body}</body></html>")
+    format!(
+        "<!DOCTYPE html><html><head><title>Envoy expelled</title></head><body>{body}</body></html>"
+    )
 }
 
 /// The limit given to `--max-bytes` in the mixed run: above the 5 MB line, below the oversized file.
@@ -130,14 +142,18 @@ const MAX_BYTES: usize = 6_000_000;
 
 fn hostile_cases() -> Vec<Case> {
     let story = article("Peru", "Venezuela", "hostile");
-    let para = format!("<article><p>{}</p></article>", story.replace("\n\n", "</p><p>"));
+    let para = format!(
+        "<article><p>{}</p></article>",
+        story.replace("\n\n", "</p><p>")
+    );
     let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
     zip.extend(noise(4000, 7));
     let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00".to_vec();
     png.extend(noise(4000, 11));
     let mut nul_text = story.clone().into_bytes();
     nul_text.splice(40..40, [0u8; 16]);
-    let mut bad_utf8 = b"Chile recalled its ambassador \xE2\x80 from Bolivia on Tuesday.\n".to_vec();
+    let mut bad_utf8 =
+        b"Chile recalled its ambassador \xE2\x80 from Bolivia on Tuesday.\n".to_vec();
     bad_utf8.extend_from_slice(b"The ministry said the \xF0\x9F move was final.\n");
     let deep = format!(
         "<html><body>{}<p>{story}</p>{}</body></html>",
@@ -149,12 +165,20 @@ fn hostile_cases() -> Vec<Case> {
         "a".repeat(1_000_000),
         "b ".repeat(200_000)
     ));
-    let comment = html_page(&format!("<!--{}-->{para}", "comment -- text ".repeat(65_536)));
-    let one_line = "The talks went on for another day without result and nobody said anything new. "
-        .repeat(5_000_000 / 80);
+    let comment = html_page(&format!(
+        "<!--{}-->{para}",
+        "comment -- text ".repeat(65_536)
+    ));
+    let one_line =
+        "The talks went on for another day without result and nobody said anything new. "
+            .repeat(5_000_000 / 80);
     vec![
         case("empty", vec![], Expect::Processed),
-        case("whitespace_only", b" \n\t\r\n   \n\n".to_vec(), Expect::Processed),
+        case(
+            "whitespace_only",
+            b" \n\t\r\n   \n\n".to_vec(),
+            Expect::Processed,
+        ),
         case("png_header", png, Expect::Error("binary")),
         case("zip_archive", zip, Expect::Error("binary")),
         case("random_bytes", noise(20_000, 42), Expect::Error("binary")),
@@ -168,7 +192,11 @@ fn hostile_cases() -> Vec<Case> {
             text_has: Some("\u{201C}We will not accept this,\u{201D}"),
             ..case(
                 "utf16le_bom",
-                utf16("Chile expelled the envoy. \u{201C}We will not accept this,\u{201D} a minister said.", true, false),
+                utf16(
+                    "Chile expelled the envoy. \u{201C}We will not accept this,\u{201D} a minister said.",
+                    true,
+                    false,
+                ),
                 Expect::Processed,
             )
         },
@@ -176,7 +204,11 @@ fn hostile_cases() -> Vec<Case> {
             text_has: Some("Bolivia recalled its ambassador"),
             ..case(
                 "utf16be_no_bom",
-                utf16("Bolivia recalled its ambassador from Argentina after the vote.", false, true),
+                utf16(
+                    "Bolivia recalled its ambassador from Argentina after the vote.",
+                    false,
+                    true,
+                ),
                 Expect::Processed,
             )
         },
@@ -184,7 +216,11 @@ fn hostile_cases() -> Vec<Case> {
             text_has: Some("Bolivia recalled its ambassador"),
             ..case(
                 "utf16le_no_bom",
-                utf16("Bolivia recalled its ambassador from Argentina after the vote.", false, false),
+                utf16(
+                    "Bolivia recalled its ambassador from Argentina after the vote.",
+                    false,
+                    false,
+                ),
                 Expect::Processed,
             )
         },
@@ -196,24 +232,36 @@ fn hostile_cases() -> Vec<Case> {
                 Expect::Processed,
             )
         },
-        case("over_max_bytes", vec![b'a'; MAX_BYTES + 1], Expect::Error("too_large")),
+        case(
+            "over_max_bytes",
+            vec![b'a'; MAX_BYTES + 1],
+            Expect::Error("too_large"),
+        ),
         case("single_5mb_line", one_line.into_bytes(), Expect::Processed),
         Case {
             text_has: Some("expelled the ambassador of Venezuela"),
-            ..case("html_nested_100000_deep", deep.into_bytes(), Expect::Processed)
+            ..case(
+                "html_nested_100000_deep",
+                deep.into_bytes(),
+                Expect::Processed,
+            )
         },
         Case {
             text_has: Some("expelled the ambassador of Venezuela"),
             ..case(
                 "unclosed_tags",
-                format!("<html><body><div><article><p>{story}<p><b><i><span><table><tr><td>").into_bytes(),
+                format!("<html><body><div><article><p>{story}<p><b><i><span><table><tr><td>")
+                    .into_bytes(),
                 Expect::Processed,
             )
         },
         case(
             "script_without_end",
-            html_page(&format!("{para}<script>var x = '</div>'; while (1) {{ {}", "x++; ".repeat(20_000)))
-                .into_bytes(),
+            html_page(&format!(
+                "{para}<script>var x = '</div>'; while (1) {{ {}",
+                "x++; ".repeat(20_000)
+            ))
+            .into_bytes(),
             Expect::Processed,
         ),
         Case {
@@ -226,13 +274,20 @@ fn hostile_cases() -> Vec<Case> {
         },
         Case {
             text_has: Some("three days to leave"),
-            ..case("cr_only_line_endings", story.replace('\n', "\r").into_bytes(), Expect::Processed)
+            ..case(
+                "cr_only_line_endings",
+                story.replace('\n', "\r").into_bytes(),
+                Expect::Processed,
+            )
         },
         Case {
             text_has: Some("three days to leave"),
             ..case(
                 "mixed_line_endings",
-                story.replacen("\n\n", "\r\n\r\n", 1).replace("said in", "said\rin").into_bytes(),
+                story
+                    .replacen("\n\n", "\r\n\r\n", 1)
+                    .replace("said in", "said\rin")
+                    .into_bytes(),
                 Expect::Processed,
             )
         },
@@ -241,7 +296,15 @@ fn hostile_cases() -> Vec<Case> {
 
 /// Writes each case as `NN_name` with a good article `NN_name_good.txt` beside it.
 fn write_cases(dir: &Path, cases: &[Case]) {
-    let countries = ["Argentina", "Brazil", "Chile", "Colombia", "Ecuador", "Mexico", "Uruguay"];
+    let countries = [
+        "Argentina",
+        "Brazil",
+        "Chile",
+        "Colombia",
+        "Ecuador",
+        "Mexico",
+        "Uruguay",
+    ];
     for (i, c) in cases.iter().enumerate() {
         std::fs::write(dir.join(format!("{i:02}_{}", c.name)), &c.bytes).unwrap();
         let good = article(countries[i % 7], countries[(i + 3) % 7], c.name);
@@ -260,14 +323,23 @@ fn by_id(records: &[Value]) -> BTreeMap<String, &Value> {
 fn check_record(r: &Value, expect: Expect, stderr: &str) {
     let id = r["id"].as_str().unwrap();
     match expect {
-        Expect::Processed => assert!(r.get("error").is_none(), "{id}: unexpected error {}", r["error"]),
+        Expect::Processed => assert!(
+            r.get("error").is_none(),
+            "{id}: unexpected error {}",
+            r["error"]
+        ),
         Expect::Error(kind) => {
             assert_eq!(r["error"]["kind"], kind, "{id}: wrong error kind");
             let message = r["error"]["message"].as_str().unwrap();
-            assert!(message.len() > 10, "{id}: message too short to help: {message:?}");
+            assert!(
+                message.len() > 10,
+                "{id}: message too short to help: {message:?}"
+            );
             let path = r["path"].as_str().unwrap();
             assert!(
-                stderr.lines().any(|l| l.contains(path) && l.contains(message)),
+                stderr
+                    .lines()
+                    .any(|l| l.contains(path) && l.contains(message)),
                 "{id}: stderr does not name the file with its error:\n{stderr}"
             );
         }
@@ -278,10 +350,16 @@ fn check_record(r: &Value, expect: Expect, stderr: &str) {
 fn check_good(r: &Value) {
     let id = r["id"].as_str().unwrap();
     assert!(r.get("error").is_none(), "{id}: good article got an error");
-    assert_eq!(r["duplicate_of"], Value::Null, "{id}: taken for a duplicate");
+    assert_eq!(
+        r["duplicate_of"],
+        Value::Null,
+        "{id}: taken for a duplicate"
+    );
     let events = r["events"].as_array().unwrap();
     assert!(
-        events.iter().any(|e| e["action"] == "expel" && e["polarity"] == "asserted"),
+        events
+            .iter()
+            .any(|e| e["action"] == "expel" && e["polarity"] == "asserted"),
         "{id}: the expulsion was lost: {events:?}"
     );
 }
@@ -292,33 +370,66 @@ fn every_hostile_input_gets_one_record_and_spares_its_neighbour() {
     let cases = hostile_cases();
     write_cases(&dir, &cases);
     let max = MAX_BYTES.to_string();
-    let run = extract(&["-j2".as_ref(), "--max-bytes".as_ref(), max.as_ref(), dir.as_os_str()]);
-    assert!(!run.stderr.contains("panicked"), "a panic reached the user:\n{}", run.stderr);
-    assert_eq!(run.records.len(), 2 * cases.len(), "records out != documents in");
+    let run = extract(&[
+        "-j2".as_ref(),
+        "--max-bytes".as_ref(),
+        max.as_ref(),
+        dir.as_os_str(),
+    ]);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "a panic reached the user:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.records.len(),
+        2 * cases.len(),
+        "records out != documents in"
+    );
     let records = by_id(&run.records);
     for (i, c) in cases.iter().enumerate() {
         let r = records[&format!("{i:02}_{}", c.name)];
         check_record(r, c.expect, &run.stderr);
         if let Some(want) = c.text_has {
             let text = r["text"].as_str().unwrap();
-            assert!(text.contains(want), "{}: text lacks {want:?}: {:.300}", c.name, text);
+            assert!(
+                text.contains(want),
+                "{}: text lacks {want:?}: {:.300}",
+                c.name,
+                text
+            );
         }
         check_good(records[&format!("{i:02}_{}_good.txt", c.name)]);
     }
-    let failures = cases.iter().filter(|c| c.expect != Expect::Processed).count();
-    assert!(run.stderr.contains(&format!("{failures} errors")), "{}", run.stderr);
+    let failures = cases
+        .iter()
+        .filter(|c| c.expect != Expect::Processed)
+        .count();
+    assert!(
+        run.stderr.contains(&format!("{failures} errors")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.code, 1, "some inputs failed, so the exit status is 1");
 }
 
 #[test]
 fn decoded_text_has_no_carriage_returns() {
     let dir = fresh_dir("line_endings");
-    std::fs::write(dir.join("cr.txt"), article("Peru", "Chile", "cr").replace('\n', "\r")).unwrap();
+    std::fs::write(
+        dir.join("cr.txt"),
+        article("Peru", "Chile", "cr").replace('\n', "\r"),
+    )
+    .unwrap();
     let run = extract(&[dir.as_os_str()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.records[0]["text"].as_str().unwrap();
     assert!(!text.contains('\r'), "{text:?}");
-    assert_eq!(text.matches("\n\n").count(), 1, "CR-only paragraphs kept apart: {text:?}");
+    assert_eq!(
+        text.matches("\n\n").count(),
+        1,
+        "CR-only paragraphs kept apart: {text:?}"
+    );
 }
 
 #[test]
@@ -336,7 +447,9 @@ fn unreadable_file_gets_an_io_error_record() {
         // Root reads through chmod 000, so the permission case cannot fail here: say so, and
         // check that the file is then processed normally (the dangling-link test covers the
         // cannot-open path whoever runs it).
-        eprintln!("NOTE: running as root: chmod 000 does not stop reading; permission error not exercised");
+        eprintln!(
+            "NOTE: running as root: chmod 000 does not stop reading; permission error not exercised"
+        );
         assert!(run.records[0].get("error").is_none());
         assert_eq!(run.code, 0);
     } else {
@@ -354,7 +467,11 @@ fn dangling_link_and_symlink_loop_get_io_error_records() {
     std::os::unix::fs::symlink(dir.join("missing.txt"), dir.join("c_dangling")).unwrap();
     std::fs::write(dir.join("d_good.txt"), article("Brazil", "Mexico", "links")).unwrap();
     let run = extract(&[dir.as_os_str()]);
-    let ids: Vec<&str> = run.records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = run
+        .records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["a_loop", "b_loop", "c_dangling", "d_good.txt"]);
     for r in &run.records[..3] {
         check_record(r, Expect::Error("io"), &run.stderr);
@@ -370,9 +487,17 @@ fn folder_symlink_loop_lists_each_file_once() {
     std::fs::write(dir.join("sub/a.txt"), article("Peru", "Chile", "loop")).unwrap();
     std::os::unix::fs::symlink(&dir, dir.join("sub/back")).unwrap();
     let run = extract(&[dir.as_os_str()]);
-    assert_eq!(run.records.len(), 1, "a folder reached again through a link was walked again");
+    assert_eq!(
+        run.records.len(),
+        1,
+        "a folder reached again through a link was walked again"
+    );
     check_good(&run.records[0]);
-    assert!(run.stderr.contains("back"), "the skipped link is not named:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("back"),
+        "the skipped link is not named:\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -435,7 +560,10 @@ fn closed_pipe_ends_the_run_quietly() {
     // With pipefail, `yes` dying of SIGPIPE gives 141; newsrake itself must exit 0 and say nothing.
     let code = out.status.code().unwrap();
     assert!(code == 0 || code == 141, "exit {code}: {stderr}");
-    assert!(stderr.is_empty(), "newsrake complained about the closed pipe:\n{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "newsrake complained about the closed pipe:\n{stderr}"
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1);
     serde_json::from_str::<Value>(stdout.trim_end()).expect("the one line is a whole record");
@@ -456,7 +584,11 @@ fn closed_pipe_ends_the_run_quietly() {
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Starts a run over endless stdin, waits for its first record, sends `signal`, and returns
@@ -527,8 +659,15 @@ fn broken_rules(name: &str, file: &str, toml: &str) -> (String, String) {
         .arg(&doc)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{name}: a broken pack must stop the run");
-    assert!(out.stdout.is_empty(), "{name}: records printed despite broken rules");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{name}: a broken pack must stop the run"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{name}: records printed despite broken rules"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     (rules_dir.join(file).display().to_string(), stderr)
 }
@@ -540,7 +679,10 @@ fn malformed_toml_names_file_and_line() {
         "bad.toml",
         "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"broken\"\nterms = [\"a\", \"b\"\nregex = true\n",
     );
-    assert!(stderr.contains(&format!("{path}:7: invalid rule file")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:7: invalid rule file")),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -551,7 +693,10 @@ fn regex_over_the_size_limit_names_file_and_line() {
         "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"ok_one\"\nterms = [\"fine\"]\n\n\
          [[class]]\nname = \"huge\"\nregex = true\nterms = ['(?:\\w{1,60}\\s){1,500}']\n",
     );
-    assert!(stderr.contains(&format!("{path}:8: class \"huge\"")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:8: class \"huge\"")),
+        "{stderr}"
+    );
     assert!(stderr.contains("compiles to more than"), "{stderr}");
 }
 
@@ -563,7 +708,10 @@ fn lexicon_cycle_names_file_and_line() {
         "schema = 1\nkind = \"lexicon\"\n\n[[class]]\nname = \"ping\"\nregex = true\nterms = [\"a {pong}\"]\n\n\
          [[class]]\nname = \"pong\"\nregex = true\nterms = [\"b {ping}\"]\n",
     );
-    assert!(stderr.contains(&format!("{path}:4: class cycle: ping -> pong -> ping")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:4: class cycle: ping -> pong -> ping")),
+        "{stderr}"
+    );
 }
 
 /// Waits for a child at most `secs` seconds; a run that hangs is killed and fails the test.
@@ -582,7 +730,10 @@ fn wait_bounded(mut child: std::process::Child, secs: u64) -> std::process::Outp
 fn named_pipe_gets_an_error_record_instead_of_hanging() {
     let dir = fresh_dir("fifo");
     let fifo = dir.join("a_pipe");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     std::fs::write(dir.join("b_good.txt"), article("Brazil", "Mexico", "fifo")).unwrap();
     let child = Command::new(bin())
@@ -602,7 +753,12 @@ fn named_pipe_gets_an_error_record_instead_of_hanging() {
         .collect();
     assert_eq!(records.len(), 2);
     check_record(&records[0], Expect::Error("io"), &stderr);
-    assert!(records[0]["error"]["message"].as_str().unwrap().contains("not a regular file"));
+    assert!(
+        records[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
     check_good(&records[1]);
     assert_eq!(out.status.code(), Some(1));
 }

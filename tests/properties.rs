@@ -16,8 +16,22 @@ use newsrake::ingest::{Declared, Input, Source};
 use newsrake::{Options, extract_stream};
 
 const COUNTRIES: &[&str] = &[
-    "Peru", "Venezuela", "Chile", "Bolivia", "Argentina", "Brazil", "the United States", "Russia",
-    "Côte d’Ivoire", "Türkiye", "Iran", "Israel", "Colombia", "Mexico", "Nicaragua", "China",
+    "Peru",
+    "Venezuela",
+    "Chile",
+    "Bolivia",
+    "Argentina",
+    "Brazil",
+    "the United States",
+    "Russia",
+    "Côte d’Ivoire",
+    "Türkiye",
+    "Iran",
+    "Israel",
+    "Colombia",
+    "Mexico",
+    "Nicaragua",
+    "China",
 ];
 
 const VERBS: &[&str] = &[
@@ -34,7 +48,15 @@ const VERBS: &[&str] = &[
 ];
 
 const TAILS: &[&str] = &[
-    ".", " on Friday.", ", the ministry said.", " within 72 hours.", "!", "?", "", " …", "; ",
+    ".",
+    " on Friday.",
+    ", the ministry said.",
+    " within 72 hours.",
+    "!",
+    "?",
+    "",
+    " …",
+    "; ",
 ];
 
 const QUOTES: &[(&str, &str)] = &[
@@ -48,9 +70,30 @@ const QUOTES: &[(&str, &str)] = &[
 ];
 
 const ODDITIES: &[&str] = &[
-    "&amp;", "&quot;", "&#8220;", "&#x2019;", "&nbsp;", "&#99999999;", "&bogus;", "\u{200B}",
-    "e\u{0301}", "😀", "\u{FEFF}", "\t", "\r", "\r\n", "\n\n", " ", "Mr.", "U.S.", "Dr. Ana Ruiz",
-    "President Maduro", "the OAS", "seven Latin American nations", "he said", "She told reporters",
+    "&amp;",
+    "&quot;",
+    "&#8220;",
+    "&#x2019;",
+    "&nbsp;",
+    "&#99999999;",
+    "&bogus;",
+    "\u{200B}",
+    "e\u{0301}",
+    "😀",
+    "\u{FEFF}",
+    "\t",
+    "\r",
+    "\r\n",
+    "\n\n",
+    " ",
+    "Mr.",
+    "U.S.",
+    "Dr. Ana Ruiz",
+    "President Maduro",
+    "the OAS",
+    "seven Latin American nations",
+    "he said",
+    "She told reporters",
 ];
 
 fn pick(list: &'static [&'static str]) -> impl Strategy<Value = String> {
@@ -82,12 +125,32 @@ fn words() -> impl Strategy<Value = String> {
 }
 
 const OPEN_TAGS: &[&str] = &[
-    "<p>", "<div class=\"story\">", "<article>", "<h1>", "<blockquote>", "<span>", "<b>", "<li>",
-    "<a href=\"/x?a=1&b=2\">", "<td>", "<nav>", "<footer>", "<aside class=\"share\">", "<br>",
+    "<p>",
+    "<div class=\"story\">",
+    "<article>",
+    "<h1>",
+    "<blockquote>",
+    "<span>",
+    "<b>",
+    "<li>",
+    "<a href=\"/x?a=1&b=2\">",
+    "<td>",
+    "<nav>",
+    "<footer>",
+    "<aside class=\"share\">",
+    "<br>",
 ];
 
 const CLOSE_TAGS: &[&str] = &[
-    "</p>", "</div>", "</article>", "</h1>", "</blockquote>", "</span>", "</b>", "</li>", "</a>",
+    "</p>",
+    "</div>",
+    "</article>",
+    "</h1>",
+    "</blockquote>",
+    "</span>",
+    "</b>",
+    "</li>",
+    "</a>",
     "",
 ];
 
@@ -131,15 +194,17 @@ fn document() -> impl Strategy<Value = (String, Declared)> {
 }
 
 fn inputs(docs: &[(String, Declared)]) -> impl Iterator<Item = Input> + '_ {
-    docs.iter().enumerate().map(|(i, (content, declared))| Input {
-        id: format!("doc{i}"),
-        source: Source::Record {
-            content: content.clone(),
-            declared: *declared,
-            url: None,
-            date: Some("2024-03-01".into()),
-        },
-    })
+    docs.iter()
+        .enumerate()
+        .map(|(i, (content, declared))| Input {
+            id: format!("doc{i}"),
+            source: Source::Record {
+                content: content.clone(),
+                declared: *declared,
+                url: None,
+                date: Some("2024-03-01".into()),
+            },
+        })
 }
 
 fn run(docs: &[(String, Declared)], threads: usize) -> String {
@@ -164,10 +229,21 @@ fn check_span(chars: &[char], v: &Value, what: &str) -> Result<(), TestCaseError
     }
     let start = v["start"].as_u64().expect("start") as usize;
     let end = v["end"].as_u64().expect("end") as usize;
-    prop_assert!(start <= end && end <= chars.len(), "{what} {start}..{end} of {}", chars.len());
+    prop_assert!(
+        start <= end && end <= chars.len(),
+        "{what} {start}..{end} of {}",
+        chars.len()
+    );
     if let Some(t) = v["text"].as_str() {
         let got: String = chars[start..end].iter().collect();
-        prop_assert_eq!(got.as_str(), t, "{} text differs at {}..{}", what, start, end);
+        prop_assert_eq!(
+            got.as_str(),
+            t,
+            "{} text differs at {}..{}",
+            what,
+            start,
+            end
+        );
     }
     Ok(())
 }
@@ -176,12 +252,23 @@ fn check_record(rec: &Value) -> Result<(), TestCaseError> {
     let chars: Vec<char> = rec["text"].as_str().expect("text").chars().collect();
     for a in rec["actors"].as_array().expect("actors") {
         for m in a["mentions"].as_array().expect("mentions") {
-            let (s, e) = (m[0].as_u64().unwrap() as usize, m[1].as_u64().unwrap() as usize);
-            prop_assert!(s < e && e <= chars.len(), "mention {}..{} of {}", s, e, chars.len());
+            let (s, e) = (
+                m[0].as_u64().unwrap() as usize,
+                m[1].as_u64().unwrap() as usize,
+            );
+            prop_assert!(
+                s < e && e <= chars.len(),
+                "mention {}..{} of {}",
+                s,
+                e,
+                chars.len()
+            );
         }
     }
     for e in rec["events"].as_array().expect("events") {
-        for k in ["source", "target", "trigger", "sentence", "date", "deadline"] {
+        for k in [
+            "source", "target", "trigger", "sentence", "date", "deadline",
+        ] {
             check_span(&chars, &e[k], k)?;
         }
     }
@@ -225,8 +312,15 @@ fn generated_documents_reach_events_and_quotes() {
         .map(|_| document().new_tree(&mut runner).unwrap().current())
         .collect();
     let out = run(&docs, 2);
-    let recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let count = |k: &str| recs.iter().map(|r| r[k].as_array().unwrap().len()).sum::<usize>();
+    let recs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let count = |k: &str| {
+        recs.iter()
+            .map(|r| r[k].as_array().unwrap().len())
+            .sum::<usize>()
+    };
     assert!(count("events") >= 5, "only {} events", count("events"));
     assert!(count("quotes") >= 5, "only {} quotes", count("quotes"));
     assert!(count("actors") >= 20, "only {} actors", count("actors"));
