@@ -392,31 +392,31 @@ pub fn extract_stream<W: Write>(
             if let Some(m) = message {
                 eprintln!("newsrake: {m}");
             }
-            if let Err(e) = out.write_all(lines.as_bytes()) {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    summary.stopped_early = true;
-                    return Ok(summary);
-                }
-                return Err(e.into());
+            if reader_gone(out.write_all(lines.as_bytes()))? {
+                summary.stopped_early = true;
+                return Ok(summary);
             }
         }
         // Whole records only sit in the buffer, so flushing here keeps what a reader (or a run
         // stopped by a second signal) sees at a record boundary, and streams output chunk by chunk.
-        if let Err(e) = out.flush() {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                summary.stopped_early = true;
-                return Ok(summary);
-            }
-            return Err(e.into());
+        if reader_gone(out.flush())? {
+            summary.stopped_early = true;
+            return Ok(summary);
         }
         progress(summary.documents);
     }
     summary.interrupted = opts.stop_requested();
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
-        r => r?,
-    }
+    summary.stopped_early = reader_gone(out.flush())?;
     Ok(summary)
+}
+
+/// A closed pipe (`| head`) is a reader that has seen enough, not a failure: `Ok(true)`.
+fn reader_gone(written: io::Result<()>) -> anyhow::Result<bool> {
+    match written {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.
