@@ -388,7 +388,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, DocError> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
-    let enc = meta_charset(bytes).unwrap_or(encoding_rs::WINDOWS_1252);
+    let declared = meta_charset(bytes);
+    if declared.is_none_or(|d| d == encoding_rs::UTF_8) && mostly_utf8(bytes) {
+        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    }
+    let enc = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     // A page that declares UTF-8 but is not valid UTF-8 is most often Windows-1252 in disguise;
     // encoding_rs maps ISO-8859-1 labels to Windows-1252 as browsers do.
     let enc = if enc == encoding_rs::UTF_8 {
@@ -398,6 +402,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, DocError> {
     };
     let (text, _, _) = enc.decode(bytes);
     Ok(text.into_owned())
+}
+
+/// UTF-8 with a few broken sequences (a cut download, a bad splice) is still UTF-8: read as
+/// Windows-1252, every correct curly quote and accent of the page would turn into mojibake. Text
+/// in a legacy encoding almost never forms valid multi-byte UTF-8 sequences by chance.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += !chunk.invalid().is_empty() as usize;
+    }
+    valid_multibyte > invalid
 }
 
 /// UTF-16 without a BOM shows as every other byte NUL in ASCII-heavy text.
@@ -491,6 +507,15 @@ mod tests {
         assert_eq!(
             decode(b"\x93quoted\x94 it\x92s").unwrap(),
             "\u{201c}quoted\u{201d} it\u{2019}s"
+        );
+    }
+
+    #[test]
+    fn utf8_with_a_broken_sequence_stays_utf8() {
+        let bytes = b"\xE2\x80\x9CLeave,\xE2\x80\x9D he said. It\xE2\x80\x99s \xE2\x80 done.";
+        assert_eq!(
+            decode(bytes).unwrap(),
+            "\u{201C}Leave,\u{201D} he said. It\u{2019}s \u{FFFD} done."
         );
     }
 

@@ -189,6 +189,15 @@ fn hostile_cases() -> Vec<Case> {
             ..case("invalid_utf8_mid_sequence", bad_utf8, Expect::Processed)
         },
         Case {
+            text_has: Some("\u{201C}Leave,\u{201D} he said. It\u{2019}s \u{FFFD} done."),
+            ..case(
+                "utf8_with_one_broken_sequence",
+                b"\xE2\x80\x9CLeave,\xE2\x80\x9D he said. It\xE2\x80\x99s \xE2\x80 done.\n"
+                    .to_vec(),
+                Expect::Processed,
+            )
+        },
+        Case {
             text_has: Some("\u{201C}We will not accept this,\u{201D}"),
             ..case(
                 "utf16le_bom",
