@@ -102,10 +102,13 @@ pub struct EvalArgs {
 pub struct ExtractArgs {
     /// Files and folders to read (folders recursively, in sorted order); `-` reads JSON Lines
     /// records {"id": ..., "html": ...} or {"id": ..., "text": ...} (optional "url", "date") from stdin.
+    /// gzip files are inflated; WARC(.gz) archives and .jsonl(.gz) files give one document per record.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Which records to print: one per document, or one line per event or quote.
+    /// Which records to print: one per document, one line per event or quote, or each
+    /// document's MinHash band keys and shingle set (`bands`: for finding duplicates across the
+    /// partitions of a distributed run; nothing is extracted).
     #[arg(long, value_enum, default_value = "docs")]
     pub emit: Emit,
 

@@ -3,10 +3,21 @@
 //! Inputs are listed first (`plan_inputs`), cheaply and in order; each one is then loaded and decoded
 //! (`load`) on a worker thread. Nothing here panics on bad bytes: an input that cannot be read or
 //! decoded becomes a `RawDoc` carrying a `DocError`, so that it still gets a record.
+//!
+//! Containers are opened lazily by `expand`: a WARC archive or a JSON Lines file listed as one
+//! input becomes a stream of document inputs read as the pipeline asks for them, so memory does not
+//! grow with the container's size. A gzip-compressed single document (`.html.gz`, `.txt.gz`) is
+//! told by its magic bytes and inflated in `load`.
+
+pub mod gzip;
+pub mod jsonl;
+pub mod warc;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use serde::Deserialize;
 
@@ -84,6 +95,34 @@ pub enum Source {
     },
     /// A stdin line that could not be parsed.
     BadRecord(String),
+    /// The payload of a WARC `response` or `resource` record, still encoded.
+    Archived(Box<Payload>),
+    /// Damage met while reading a container (truncated or corrupt archive, unreadable file).
+    Failed {
+        /// The container's path.
+        path: PathBuf,
+        /// What went wrong, naming the file and the offset.
+        error: DocError,
+    },
+}
+
+/// A document's bytes as a web archive stored them, with what is needed to decode them.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    /// The archive it comes from.
+    pub path: PathBuf,
+    /// The HTTP body (after the HTTP header), or the whole block of a `resource` record.
+    pub body: Vec<u8>,
+    /// The body is sent with chunked transfer-encoding.
+    pub chunked: bool,
+    /// HTTP Content-Encoding (`gzip`, `deflate`, ...), lowercased.
+    pub content_encoding: Option<String>,
+    /// Charset named by the HTTP Content-Type.
+    pub charset: Option<String>,
+    /// WARC-Target-URI.
+    pub url: Option<String>,
+    /// WARC-Date: when the page was captured, used only when the page gives no date.
+    pub date: Option<String>,
 }
 
 /// A loaded, decoded document: the input of the clean stage.
@@ -99,8 +138,10 @@ pub struct RawDoc {
     pub declared: Option<Declared>,
     /// Address given alongside the input.
     pub url: Option<String>,
-    /// Publication date given alongside the input.
+    /// Publication date given alongside the input (stdin `date`); it wins over the page's own.
     pub date: Option<String>,
+    /// A date to fall back on when the page gives none (WARC-Date, the capture time).
+    pub fallback_date: Option<String>,
     /// Set when the input could not be read or decoded.
     pub error: Option<DocError>,
 }
@@ -239,13 +280,22 @@ struct StdinRecord {
 
 /// Parses one stdin line into an input; `line_no` (1-based) names records without an id.
 pub fn parse_stdin_record(line: &str, line_no: usize) -> Input {
-    let fallback_id = format!("stdin:{line_no}");
+    parse_record(
+        line,
+        format!("stdin:{line_no}"),
+        &format!("stdin line {line_no}"),
+    )
+}
+
+/// Parses one JSON Lines record (stdin format); `fallback_id` names a record without an id and
+/// `origin` ("stdin line 3") starts error messages.
+pub fn parse_record(line: &str, fallback_id: String, origin: &str) -> Input {
     let rec: StdinRecord = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => {
             return Input {
                 id: fallback_id,
-                source: Source::BadRecord(format!("stdin line {line_no}: not a JSON record: {e}")),
+                source: Source::BadRecord(format!("{origin}: not a JSON record: {e}")),
             };
         }
     };
@@ -261,7 +311,7 @@ pub fn parse_stdin_record(line: &str, line_no: usize) -> Input {
             return Input {
                 id,
                 source: Source::BadRecord(format!(
-                    "stdin line {line_no}: record has neither an \"html\" nor a \"text\" field"
+                    "{origin}: record has neither an \"html\" nor a \"text\" field"
                 )),
             };
         }
@@ -287,12 +337,13 @@ pub fn load(input: Input, max_bytes: u64) -> RawDoc {
         declared: None,
         url: None,
         date: None,
+        fallback_date: None,
         error: None,
     };
     match source {
         Source::File(path) => {
             doc.path = Some(path.to_string_lossy().into_owned());
-            match read_limited(&path, max_bytes) {
+            match read_limited(&path, max_bytes).and_then(|b| inflate_if_gzip(b, max_bytes)) {
                 Ok(bytes) => match decode(&bytes) {
                     Ok(text) => doc.content = text,
                     Err(e) => doc.error = Some(e),
@@ -321,8 +372,101 @@ pub fn load(input: Input, max_bytes: u64) -> RawDoc {
                 message,
             });
         }
+        Source::Archived(payload) => {
+            let Payload {
+                path,
+                body,
+                chunked,
+                content_encoding,
+                charset,
+                url,
+                date,
+            } = *payload;
+            doc.path = Some(path.to_string_lossy().into_owned());
+            doc.url = url;
+            doc.fallback_date = date;
+            let body = if chunked { warc::dechunk(&body) } else { body };
+            match decode_content(body, content_encoding.as_deref(), max_bytes)
+                .and_then(|b| decode_with_charset(&b, charset.as_deref()))
+            {
+                Ok(text) => doc.content = text,
+                Err(e) => doc.error = Some(e),
+            }
+        }
+        Source::Failed { path, error } => {
+            doc.path = Some(path.to_string_lossy().into_owned());
+            doc.error = Some(error);
+        }
     }
     doc
+}
+
+/// Lists the documents an input stands for: a WARC archive or a JSON Lines file becomes the lazy
+/// stream of its records; any other input stands for itself. `skipped` counts archive records
+/// that give no document (requests, metadata, non-HTML responses, ...).
+pub fn expand(
+    input: Input,
+    max_bytes: u64,
+    skipped: &Arc<AtomicUsize>,
+) -> Box<dyn Iterator<Item = Input>> {
+    let Input { id, source } = input;
+    match source {
+        Source::File(path) if jsonl::is_jsonl_name(&path) => {
+            jsonl::JsonlRecords::open(id, path, max_bytes)
+        }
+        Source::File(path) if warc::is_warc(&path) => {
+            warc::WarcRecords::open(id, path, max_bytes, skipped.clone())
+        }
+        source => Box::new(std::iter::once(Input { id, source })),
+    }
+}
+
+/// Inflates a gzip-compressed document (told by its magic bytes, whatever its name).
+fn inflate_if_gzip(bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, DocError> {
+    if !gzip::is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    gzip::gunzip_limited(&bytes, max_bytes).map_err(|e| gunzip_error(e, max_bytes))
+}
+
+fn gunzip_error(e: gzip::GunzipError, max_bytes: u64) -> DocError {
+    match e {
+        gzip::GunzipError::TooLarge => DocError {
+            kind: ErrorKind::TooLarge,
+            message: format!("content inflates past the --max-bytes limit of {max_bytes}"),
+        },
+        gzip::GunzipError::Corrupt(m) => DocError {
+            kind: ErrorKind::Binary,
+            message: format!("corrupt gzip data: {m}"),
+        },
+    }
+}
+
+/// Undoes an HTTP Content-Encoding. A body that does not inflate is kept as it is: crawlers often
+/// store the decoded body and leave the header.
+fn decode_content(
+    body: Vec<u8>,
+    encoding: Option<&str>,
+    max_bytes: u64,
+) -> Result<Vec<u8>, DocError> {
+    match encoding {
+        Some("gzip" | "x-gzip") if gzip::is_gzip(&body) => {
+            gzip::gunzip_limited(&body, max_bytes).map_err(|e| gunzip_error(e, max_bytes))
+        }
+        Some("deflate") => Ok(inflate_deflate(&body, max_bytes).unwrap_or(body)),
+        _ => Ok(body),
+    }
+}
+
+/// HTTP "deflate" is meant to be zlib, but some servers send raw deflate: try both.
+fn inflate_deflate(body: &[u8], max_bytes: u64) -> Option<Vec<u8>> {
+    let attempt = |r: &mut dyn Read| {
+        let mut out = Vec::new();
+        r.take(max_bytes + 1).read_to_end(&mut out).ok()?;
+        (out.len() as u64 <= max_bytes).then_some(out)
+    };
+    attempt(&mut flate2::read::ZlibDecoder::new(body))
+        .or_else(|| attempt(&mut flate2::read::DeflateDecoder::new(body)))
 }
 
 fn too_large(size: u64, max: u64) -> DocError {
@@ -366,6 +510,27 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, DocError> {
         return Err(too_large(bytes.len() as u64, max_bytes));
     }
     Ok(bytes)
+}
+
+/// Decodes bytes with the charset a transport header named (HTTP Content-Type): a BOM still wins,
+/// as in browsers; an unknown label, or UTF-8 named but not valid, falls back to `decode`.
+pub fn decode_with_charset(bytes: &[u8], charset: Option<&str>) -> Result<String, DocError> {
+    let named = charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
+    let Some(enc) = named else {
+        return decode(bytes);
+    };
+    if encoding_rs::Encoding::for_bom(bytes).is_some() || enc == encoding_rs::UTF_8 {
+        return decode(bytes);
+    }
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok(text.into_owned());
+    }
+    if looks_binary(bytes) {
+        return decode(bytes);
+    }
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    Ok(text.into_owned())
 }
 
 /// Decodes bytes to text: BOMs first (UTF-8, UTF-16LE/BE), then UTF-8, then a charset declared in an
@@ -523,6 +688,37 @@ mod tests {
     fn honours_meta_charset() {
         let bytes = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
         assert!(decode(bytes).unwrap().contains("caf\u{e9}"));
+    }
+
+    #[test]
+    fn transport_charset_is_honoured() {
+        // 0xE9 is é in Windows-1252 and ISO-8859-1 but invalid alone in UTF-8.
+        assert_eq!(
+            decode_with_charset(b"caf\xe9", Some("windows-1252")).unwrap(),
+            "caf\u{e9}"
+        );
+        // KOI8-R: a byte that Windows-1252 would read otherwise.
+        assert_eq!(
+            decode_with_charset(b"\xc1", Some("koi8-r")).unwrap(),
+            "\u{430}"
+        );
+        assert_eq!(decode_with_charset(b"\xc1", None).unwrap(), "\u{c1}");
+        // A BOM wins over the header.
+        assert_eq!(
+            decode_with_charset(b"\xEF\xBB\xBFok", Some("koi8-r")).unwrap(),
+            "ok"
+        );
+    }
+
+    #[test]
+    fn gzip_documents_are_inflated() {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b"<p>Peru</p>").unwrap();
+        let z = e.finish().unwrap();
+        assert_eq!(inflate_if_gzip(z.clone(), 100).unwrap(), b"<p>Peru</p>");
+        assert_eq!(inflate_if_gzip(z, 5).unwrap_err().kind, ErrorKind::TooLarge);
+        assert_eq!(inflate_if_gzip(b"plain".to_vec(), 100).unwrap(), b"plain");
     }
 
     #[test]

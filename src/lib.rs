@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::cli::{Cli, Command, EvalArgs, ExtractArgs, RuleArgs, RulesCommand};
 use crate::extract::Extractor;
@@ -158,7 +158,7 @@ fn run_eval(args: &EvalArgs) -> anyhow::Result<i32> {
             ..Options::default()
         };
         let pool = rayon::ThreadPoolBuilder::new().build()?;
-        let (inputs, _) = input_stream(&args.inputs);
+        let (inputs, _, _) = input_stream(&args.inputs, opts.max_bytes);
         let mut out = Vec::new();
         extract_stream(inputs, &opts, &pool, &mut out, |_| {})?;
         out
@@ -224,6 +224,8 @@ pub struct Summary {
     pub duplicates: usize,
     /// Documents with an error record.
     pub errors: usize,
+    /// Archive records that gave no document (requests, metadata, non-HTML responses, ...).
+    pub skipped_records: usize,
     /// True when the reader went away (closed pipe) before the run ended.
     pub stopped_early: bool,
     /// True when `Options::stop` was raised before the run ended.
@@ -254,7 +256,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         stop: Some(stop_on_signals()?),
     };
     let started = Instant::now();
-    let (inputs, skipped_assets) = input_stream(&args.paths);
+    let (inputs, skipped_assets, skipped_records) = input_stream(&args.paths, opts.max_bytes);
     if skipped_assets > 0 {
         eprintln!(
             "newsrake: skipped {skipped_assets} web asset file(s) (images, styles, scripts, fonts, archives)"
@@ -266,11 +268,12 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
     // A panic inside a document's processing becomes that document's error record; the default
     // hook would print a backtrace message the user cannot act on.
     panic::set_hook(Box::new(|_| {}));
-    let summary = extract_stream(inputs, &opts, &pool, &mut out, |done| {
+    let mut summary = extract_stream(inputs, &opts, &pool, &mut out, |done| {
         if show_progress {
             eprint!("\rnewsrake: {done} documents");
         }
     })?;
+    summary.skipped_records = skipped_records.load(Ordering::Relaxed);
     let _ = panic::take_hook();
     if show_progress {
         eprint!("\r");
@@ -285,8 +288,12 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         );
         return Ok(EXIT_INTERRUPTED);
     }
+    let skipped = match summary.skipped_records {
+        0 => String::new(),
+        n => format!(", {n} archive records skipped"),
+    };
     eprintln!(
-        "newsrake: {} documents, {} duplicates, {} errors, {:.2}s",
+        "newsrake: {} documents, {} duplicates, {} errors{skipped}, {:.2}s",
         summary.documents,
         summary.duplicates,
         summary.errors,
@@ -313,10 +320,16 @@ fn stop_on_signals() -> io::Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-/// Lists the inputs of the command line in output order: files and folders as planned, stdin
-/// records where `-` stands, read lazily. Returns the stream and the count of skipped assets.
-fn input_stream(paths: &[std::path::PathBuf]) -> (Box<dyn Iterator<Item = Input>>, usize) {
+/// Lists the inputs of the command line in output order: files and folders as planned (archives
+/// and JSON Lines files opened into their records), stdin records where `-` stands, all read
+/// lazily. Returns the stream, the count of skipped assets and the counter of skipped archive
+/// records (final once the stream is drained).
+fn input_stream(
+    paths: &[std::path::PathBuf],
+    max_bytes: u64,
+) -> (Box<dyn Iterator<Item = Input>>, usize, Arc<AtomicUsize>) {
     let mut skipped = 0;
+    let skipped_records = Arc::new(AtomicUsize::new(0));
     let mut parts: Vec<Box<dyn Iterator<Item = Input>>> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -327,10 +340,19 @@ fn input_stream(paths: &[std::path::PathBuf]) -> (Box<dyn Iterator<Item = Input>
             for w in &plan.warnings {
                 eprintln!("newsrake: warning: {w}");
             }
-            parts.push(Box::new(plan.inputs.into_iter()));
+            let counter = skipped_records.clone();
+            parts.push(Box::new(
+                plan.inputs
+                    .into_iter()
+                    .flat_map(move |input| ingest::expand(input, max_bytes, &counter)),
+            ));
         }
     }
-    (Box::new(parts.into_iter().flatten()), skipped)
+    (
+        Box::new(parts.into_iter().flatten()),
+        skipped,
+        skipped_records,
+    )
 }
 
 fn stdin_inputs() -> impl Iterator<Item = Input> {
@@ -372,14 +394,19 @@ pub fn extract_stream<W: Write>(
                 .map(|input| load_and_clean(input, opts))
                 .collect()
         });
-        let verdicts: Vec<dedup::DedupDoc> = cleaned
+        let first = summary.documents;
+        let verdicts: Vec<(usize, dedup::DedupDoc, Option<dedup::Fingerprint>)> = cleaned
             .into_iter()
-            .map(|(doc, fp)| dedup::check(&mut index, doc, fp.as_ref()))
+            .enumerate()
+            .map(|(i, (doc, fp))| (first + i, dedup::check(&mut index, doc, fp.as_ref()), fp))
             .collect();
         let rendered: Vec<(String, bool, bool, Option<String>)> = pool.install(|| {
             verdicts
                 .into_par_iter()
-                .map(|doc| extract_and_render(doc, opts))
+                .map(|(order, doc, fp)| match opts.emit {
+                    Emit::Bands => render_bands(doc, fp, order),
+                    _ => extract_and_render(doc, opts),
+                })
                 .collect()
         });
         for (lines, failed, duplicate, message) in rendered {
@@ -423,7 +450,10 @@ fn reader_gone(written: io::Result<()>) -> anyhow::Result<bool> {
 fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
     let id = input.id.clone();
     let path = match &input.source {
-        ingest::Source::File(p) => Some(p.to_string_lossy().into_owned()),
+        ingest::Source::File(p) | ingest::Source::Failed { path: p, .. } => {
+            Some(p.to_string_lossy().into_owned())
+        }
+        ingest::Source::Archived(payload) => Some(payload.path.to_string_lossy().into_owned()),
         _ => None,
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -450,6 +480,32 @@ fn internal_error_doc(id: String, path: Option<String>, stage: &str) -> clean::C
             message: format!("internal error while {stage} this document (please report it)"),
         }),
     }
+}
+
+/// The stderr line for a failed document: its path or id, then the message (which names the
+/// path itself when it comes from reading an archive).
+fn error_line(name: &str, message: &str) -> String {
+    if message.starts_with(name) {
+        message.to_string()
+    } else {
+        format!("{name}: {message}")
+    }
+}
+
+/// Renders the `bands` view of one document: what a distributed job needs to find and verify
+/// duplicates across partitions (see `dedup::BandsRecord`); nothing is extracted.
+fn render_bands(
+    doc: dedup::DedupDoc,
+    fp: Option<dedup::Fingerprint>,
+    order: usize,
+) -> (String, bool, bool, Option<String>) {
+    let message = doc
+        .error
+        .as_ref()
+        .map(|e| error_line(doc.path.as_deref().unwrap_or(&doc.id), &e.message));
+    let (failed, is_dup) = (doc.error.is_some(), doc.duplicate.is_some());
+    let record = dedup::BandsRecord::new(&doc, fp.as_ref(), order);
+    (output::render_json_line(&record), failed, is_dup, message)
 }
 
 /// Segments, extracts and renders one document. Returns its output lines, whether it failed,
@@ -481,13 +537,10 @@ fn extract_and_render(
             output::build_record(seg, Default::default())
         }
     };
-    let message = record.error.as_ref().map(|e| {
-        format!(
-            "{}: {}",
-            record.path.as_deref().unwrap_or(&record.id),
-            e.message
-        )
-    });
+    let message = record
+        .error
+        .as_ref()
+        .map(|e| error_line(record.path.as_deref().unwrap_or(&record.id), &e.message));
     let failed = record.error.is_some();
     (output::render(record, opts.emit), failed, is_dup, message)
 }

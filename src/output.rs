@@ -372,6 +372,16 @@ pub enum Emit {
     Events,
     /// One line per quote, with `doc`.
     Quotes,
+    /// One line per document with its MinHash band keys and shingle set, for finding duplicates
+    /// across the partitions of a distributed run (no extraction is done).
+    Bands,
+}
+
+/// Serialises one record as a JSON line ending in "\n".
+pub fn render_json_line<T: serde::Serialize>(record: &T) -> String {
+    let mut line = erased::Ser::json(record);
+    line.push('\n');
+    line
 }
 
 /// Serialises a record in the chosen view: zero or more JSON lines, each ending in "\n".
@@ -395,6 +405,8 @@ pub fn render(record: DocRecord, emit: Emit) -> String {
                 push(&q);
             }
         }
+        // Rendered from the fingerprint by `lib::render_bands`; a document record has none.
+        Emit::Bands => push(&record),
     }
     out
 }

@@ -407,3 +407,130 @@ fn earliest_match_is_named_and_output_does_not_depend_on_threads() {
         assert!(of(&id).is_some(), "{id}");
     }
 }
+
+#[test]
+fn an_earlier_near_duplicate_wins_over_a_later_exact_one() {
+    let v = run(&[
+        text_record("1-courier/port.txt", &outlet_b(PORT_STRIKE)),
+        text_record("2-ledger/port.txt", &outlet_a(PORT_STRIKE)),
+        text_record("3-copy/port.txt", &outlet_a(PORT_STRIKE)),
+    ]);
+    assert_eq!(v[1].duplicate_of.as_deref(), Some("1-courier/port.txt"));
+    // The ledger copy is exact, but the courier version came first and is close enough.
+    assert_eq!(v[2].duplicate_of.as_deref(), Some("1-courier/port.txt"));
+    assert!(v[2].similarity.unwrap() < 1.0);
+    assert_eq!(v[2].similarity, v[1].similarity);
+}
+
+/// The `bands` view of a run over some records, as JSON values.
+fn bands_view(records: &[String]) -> Vec<serde_json::Value> {
+    let inputs = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| parse_stdin_record(r, i + 1));
+    let opts = newsrake::Options {
+        emit: newsrake::output::Emit::Bands,
+        ..Default::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let mut out = Vec::new();
+    newsrake::extract_stream(inputs, &opts, &pool, &mut out, |_| {}).unwrap();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The definition of `duplicate_of` applied to `bands` records, as a distributed job applies it:
+/// candidates share a band key; a candidate counts when its exact shingle Jaccard reaches the
+/// threshold; the earliest one in input order wins.
+fn verdicts_from_bands(rows: &[serde_json::Value], threshold: f64) -> Vec<Option<(String, f64)>> {
+    use std::collections::{BTreeSet, HashMap};
+    let indexed = |r: &serde_json::Value| r["indexed"].as_bool().unwrap();
+    let shingles = |r: &serde_json::Value| -> BTreeSet<u64> {
+        r["shingles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect()
+    };
+    let mut by_band: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate().filter(|(_, r)| indexed(r)) {
+        for b in r["bands"].as_array().unwrap() {
+            by_band
+                .entry(b.as_str().unwrap().to_string())
+                .or_default()
+                .push(i);
+        }
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if !indexed(r) {
+                return None;
+            }
+            let mut candidates: Vec<usize> = r["bands"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|b| by_band[b.as_str().unwrap()].iter().copied())
+                .filter(|&c| c < i)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mine = shingles(r);
+            candidates.into_iter().find_map(|c| {
+                let theirs = shingles(&rows[c]);
+                let inter = mine.intersection(&theirs).count();
+                let j = inter as f64 / (mine.len() + theirs.len() - inter) as f64;
+                (j >= threshold).then(|| {
+                    let id = rows[c]["id"].as_str().unwrap().to_string();
+                    (id, (j * 1000.0).round() / 1000.0)
+                })
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn bands_view_reproduces_duplicate_of_across_partitions() {
+    let mut records = Vec::new();
+    for (i, story) in [PORT_STRIKE, DROUGHT, TRANSFER, BRIDGE, ELECTION]
+        .iter()
+        .enumerate()
+    {
+        records.push(text_record(&format!("{i}-a"), &outlet_a(story)));
+        records.push(text_record(
+            &format!("{i}-boiler"),
+            &site_boilerplate(story),
+        ));
+        records.push(text_record(&format!("{i}-b"), &outlet_b(story)));
+        records.push(text_record(&format!("{i}-copy"), &outlet_a(story)));
+    }
+    records.push(text_record("empty", " "));
+    let single = run(&records);
+    // Three partitions, each run on its own; global order is the partition offset plus `order`.
+    let mut rows = Vec::new();
+    for part in records.chunks(7) {
+        let offset = rows.len();
+        for (k, row) in bands_view(part).into_iter().enumerate() {
+            assert_eq!(row["order"].as_u64().unwrap() as usize, k);
+            assert_eq!(offset + k, rows.len());
+            rows.push(row);
+        }
+    }
+    let distributed = verdicts_from_bands(&rows, 0.8);
+    assert_eq!(distributed.len(), single.len());
+    for (s, d) in single.iter().zip(&distributed) {
+        let expected = s.duplicate_of.clone().zip(s.similarity);
+        assert_eq!(&expected, d, "{}", s.id);
+    }
+    let found = distributed.iter().filter(|d| d.is_some()).count();
+    assert!(found >= 8, "{found}");
+    assert!(!rows.last().unwrap()["indexed"].as_bool().unwrap());
+}

@@ -61,6 +61,7 @@ pub fn clean(raw: RawDoc) -> CleanDoc {
         declared,
         url,
         date,
+        fallback_date,
         error,
     } = raw;
     let format = match declared {
@@ -91,6 +92,10 @@ pub fn clean(raw: RawDoc) -> CleanDoc {
         }
         Format::Text => text::paragraphs(&content),
     };
+    // A capture date (WARC-Date) is the last resort: the page's own date wins over it.
+    doc.published = doc
+        .published
+        .or_else(|| fallback_date.as_deref().and_then(normalise_given_date));
     doc.title = title.map(|t| fold_block(&t)).filter(|t| !t.is_empty());
     let (blocks, removed) = drop_repeated_blocks(blocks.iter().map(|b| fold_block(b)));
     doc.repeats_removed = removed;

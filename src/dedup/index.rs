@@ -21,11 +21,14 @@
 //!   their words. Similarity 1.0.
 //! * **Near duplicate.** `J = |A ∩ B| / |A ∪ B|` over the shingle sets, computed exactly as
 //!   `intersection as f64 / union as f64`; a near duplicate when `J >= threshold`.
-//! * **Verdict.** A document is checked against all earlier documents (insertion order). If an
-//!   earlier document is an exact duplicate, the verdict names the earliest such document with
-//!   similarity 1.0. Otherwise (and only when `threshold < 1.0`) it names the earliest earlier
-//!   document with `J >= threshold`, with `J` rounded to 3 decimals. Every document with at least
-//!   one word is indexed afterwards, duplicates included.
+//! * **Verdict.** When `threshold < 1.0`, the verdict names the earliest earlier document (input
+//!   order) that shares at least one LSH band key with it (see below) and whose `J >= threshold`,
+//!   with `J` rounded to 3 decimals (half away from zero). An exact duplicate has `J = 1.0` and
+//!   shares every band key, so it is found by the same rule: an earlier near duplicate wins over a
+//!   later exact one. When `threshold >= 1.0`, the verdict names the earliest earlier exact
+//!   duplicate, similarity 1.0. Every document with at least one word is indexed afterwards,
+//!   duplicates included. `--emit bands` prints what is needed to apply this definition across
+//!   the partitions of a distributed run (see `spark/` and docs/spark.md).
 //!
 //! 32-bit shingle values keep the stored sets small; two different shingles of two documents
 //! collide with probability 2^-32 per pair (about 1e-4 expected spurious matches between two
@@ -112,6 +115,21 @@ impl Fingerprint {
     /// runs and platforms: two documents are candidates when they share a key.
     pub fn band_keys(&self) -> Vec<u64> {
         self.bands.clone()
+    }
+
+    /// Number of words after normalisation (0: never a duplicate, never indexed).
+    pub fn words(&self) -> u32 {
+        self.words
+    }
+
+    /// The two 64-bit hashes of the normalised word sequence.
+    pub fn exact_hashes(&self) -> (u64, u64) {
+        self.exact
+    }
+
+    /// The sorted, de-duplicated shingle values that `jaccard` compares.
+    pub fn shingles(&self) -> &[u32] {
+        &self.shingles
     }
 }
 
@@ -396,16 +414,15 @@ impl Deduper {
     }
 
     fn check(&mut self, key: (u32, u64, u64), fp: &Fingerprint) -> Option<Duplicate> {
-        if let Some(&d) = self.exact.get(&key)
-            && *self.sets[d as usize] == *fp.shingles
-        {
-            return Some(Duplicate {
-                of: self.ids[d as usize].to_string(),
-                similarity: 1.0,
-            });
-        }
         if self.threshold.is_nan() || self.threshold >= 1.0 {
-            return None;
+            return self
+                .exact
+                .get(&key)
+                .filter(|&&d| *self.sets[d as usize] == *fp.shingles)
+                .map(|&d| Duplicate {
+                    of: self.ids[d as usize].to_string(),
+                    similarity: 1.0,
+                });
         }
         // Walk the chains of all bands at once, in increasing document order (a 32-way merge),
         // and stop at the first verified match: the earliest one. The cost is the number of
@@ -730,8 +747,25 @@ mod tests {
         );
         let dup = d.check_and_insert("base", &fingerprint(&base)).unwrap();
         assert_eq!(dup.of, "v1");
-        // An exact duplicate names the earliest identical document, even if a near one is earlier.
+        // One definition: an earlier near duplicate wins over a later exact one.
         let dup = d.check_and_insert("base2", &fingerprint(&base)).unwrap();
+        assert_eq!(dup.of.as_str(), "v1");
+        assert!(dup.similarity < 1.0);
+        // With no near match earlier, an exact duplicate is named with similarity 1.0.
+        let other = article(11, 400);
+        assert_eq!(d.check_and_insert("other", &fingerprint(&other)), None);
+        let dup = d.check_and_insert("other2", &fingerprint(&other)).unwrap();
+        assert_eq!((dup.of.as_str(), dup.similarity), ("other", 1.0));
+        // At threshold 1.0 only exact duplicates count, and the earliest is named.
+        let mut exact_only = Deduper::new(1.0);
+        assert_eq!(exact_only.check_and_insert("v1", &fingerprint(&v1)), None);
+        assert_eq!(
+            exact_only.check_and_insert("base", &fingerprint(&base)),
+            None
+        );
+        let dup = exact_only
+            .check_and_insert("base2", &fingerprint(&base))
+            .unwrap();
         assert_eq!((dup.of.as_str(), dup.similarity), ("base", 1.0));
     }
 

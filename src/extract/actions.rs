@@ -139,6 +139,50 @@ fn previous_word(s: &str) -> Option<String> {
     Some(w)
 }
 
+/// Where the quotation that is still open at the end of `before` starts (0 when none is open).
+fn open_quote_start(before: &str) -> usize {
+    let mut open: Option<usize> = None;
+    let mut straight_open = false;
+    for (i, c) in before.char_indices() {
+        match c {
+            '“' | '«' => open = Some(i + c.len_utf8()),
+            '”' | '»' => open = None,
+            '"' => {
+                straight_open = !straight_open;
+                open = straight_open.then_some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    // A quotation that opens in lower case continues the reporter's sentence ("Bolivia “decided to
+    // break ...”"): its subject stands outside it.
+    match open {
+        Some(i)
+            if before[i..]
+                .trim_start()
+                .starts_with(|c: char| c.is_lowercase()) =>
+        {
+            0
+        }
+        Some(i) => i,
+        None => 0,
+    }
+}
+
+/// Words that, like prepositions, come before a mention, but open a clause: the mention may be the
+/// subject of the verb that follows it.
+const SUBORDINATORS: &[&str] = &[
+    "as", "after", "before", "since", "when", "while", "until", "because", "once",
+];
+
+/// What may stand between a clause's subject and its verb: an auxiliary or adverb or two.
+static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
+
+/// Between a possessor and the verb: "'s threat to", "’s decision to".
+static POSSESSOR_OF_PLAN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){1,2}to\s*$").expect("static regex"));
+
 static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^,\s+(?:the\s+)?(?:government|authorities|foreign\s+ministry|regime|administration|president)")
         .expect("static regex")
@@ -153,15 +197,25 @@ fn subject_before(
     exclude: &[usize],
 ) -> Option<(usize, Range<usize>)> {
     let before = &m.text[..trigger_start];
+    // Inside a quotation the subject is in the quoted words, not the reporter's ("X wrote:
+    // “The expulsion of ...").
+    let from = open_quote_start(before);
     let cands: Vec<(usize, Range<usize>)> = tokens(before, 0)
         .into_iter()
+        .filter(|(_, r, _)| r.start >= from)
         .filter(|(i, _, kind)| !exclude.contains(i) && *kind != 'G')
         .filter(|(_, r, _)| {
             let prev = previous_word(&before[..r.start]);
             let governed = prev.as_deref().is_some_and(|p| PREPOSITIONS.contains(&p));
             // "In Venezuela, the government responded ..." names the actor in a preposition.
+            // "... as Russia expels diplomats": a conjunction opens a clause whose subject is the
+            // mention right before the verb.
             !governed
                 || (prev.as_deref() == Some("in") && GOVERNMENT_AFTER.is_match(&before[r.end..]))
+                || (prev.as_deref().is_some_and(|p| SUBORDINATORS.contains(&p))
+                    && CLAUSE_SUBJECT_GAP.is_match(&before[r.end..]))
+                // "reacted to Erdogan's threat to expel": the possessor of the plan is its agent.
+                || POSSESSOR_OF_PLAN.is_match(&before[r.end..])
         })
         .map(|(i, r, _)| (i, r))
         .collect();
@@ -180,14 +234,47 @@ static COORD_BEFORE: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
+/// After a conjunct, the words that show it is the subject of a new clause ("... with Israel and
+/// Chile recalled its ambassador"): a finite verb.
+static NEW_CLAUSE_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s+(?:[a-z]+ed|has|have|had|was|were|is|are|will|would|said|says|also|then)\b")
+        .expect("static regex")
+});
+
+/// An alias in brackets after a name: "the United Arab Emirates (UAE)".
+static ALIAS_BEFORE: Lazy<Regex> =
+    Lazy::new(|| Regex::new("\u{E000}([A-Z])(\\d+)\u{E001}\\s*\\(\\s*$").expect("static regex"));
+static ALIAS_AFTER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*\)").expect("static regex"));
+
+/// The name a bracketed alias stands beside, or the token itself.
+fn alias_head(m: &Masked, idx: usize, r: Range<usize>) -> (usize, Range<usize>) {
+    if !ALIAS_AFTER.is_match(&m.text[r.end..]) {
+        return (idx, r);
+    }
+    let Some(c) = ALIAS_BEFORE.captures(&m.text[..r.start]) else {
+        return (idx, r);
+    };
+    let head_start = c.get(0).expect("group 0").start();
+    let head_end = c.get(2).expect("group 2").end() + ACTOR_CLOSE.len_utf8();
+    match c[2].parse() {
+        Ok(i) => (i, head_start..head_end),
+        Err(_) => (idx, r),
+    }
+}
+
 /// A token and the tokens coordinated with it ("Argentina, Chile and Peru").
 fn coordinated(m: &Masked, idx: usize, r: Range<usize>, backward: bool) -> Vec<usize> {
+    let (idx, r) = alias_head(m, idx, r);
     let mut out = vec![idx];
     let mut end = r.end;
     while let Some(c) = COORD_AFTER.captures(&m.text[end..]) {
         let Ok(i) = c[2].parse() else { break };
+        let next = end + c.get(0).expect("group 0").end();
+        if NEW_CLAUSE_VERB.is_match(&m.text[next..]) {
+            break;
+        }
         out.push(i);
-        end += c.get(0).expect("group 0").end();
+        end = next;
     }
     if backward {
         let mut start = r.start;
@@ -254,17 +341,51 @@ struct Role {
     codes: Vec<String>,
 }
 
+/// All of a pack's pattern rules in one automaton: one pass over a sentence tells which rules can
+/// match it, so that the others (most rules, for most sentences) never run.
+#[derive(Debug)]
+pub struct PatternSet {
+    set: Option<regex::RegexSet>,
+}
+
+impl PatternSet {
+    /// Builds the set from the pack's compiled patterns; without one (a pack too big for a single
+    /// automaton), every rule runs on every sentence.
+    pub fn new(pack: &RulePack) -> PatternSet {
+        let set = regex::RegexSetBuilder::new(pack.patterns.iter().map(|p| p.regex.as_str()))
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok();
+        PatternSet { set }
+    }
+
+    /// Indices of the rules that may match `masked`.
+    fn candidates(&self, pack: &RulePack, masked: &str) -> Vec<usize> {
+        match &self.set {
+            Some(set) => set.matches(masked).into_iter().collect(),
+            None => (0..pack.patterns.len()).collect(),
+        }
+    }
+}
+
 /// Runs every pattern rule over one sentence; appends events to `events` (which holds the
 /// document's earlier events, used as context).
 pub fn sentence_events(
     pack: &RulePack,
+    set: &PatternSet,
     ctx: &DocContext,
     sentence: Range<usize>,
     events: &mut Vec<Event>,
 ) {
     let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
     let mut fired: Vec<Range<usize>> = Vec::new();
-    for rule in &pack.patterns {
+    for rule in set
+        .candidates(pack, &masked.text)
+        .into_iter()
+        .map(|i| &pack.patterns[i])
+    {
         for cap in rule.regex.captures_iter(&masked.text) {
             let whole = cap.get(0).expect("group 0").range();
             let trig = cap
@@ -337,24 +458,60 @@ fn build_events(
         source_mentions.extend(coordinated(masked, i, r, true));
     }
     let trigger_text = &masked.text[trig.clone()];
+    let before_trigger = masked.text[..whole.start.min(trig.start)]
+        .trim_end()
+        .to_lowercase();
     let participle = trigger_text
         .split_whitespace()
         .next()
         .is_some_and(|w| w.to_lowercase().ends_with("ing"))
-        && {
-            let before = masked.text[..trig.start].trim_end();
-            before.ends_with(',') || before.to_lowercase().ends_with(" by")
-        };
-    if source_mentions.is_empty() && rule.voice == Voice::Active {
+        && (before_trigger.ends_with(',')
+            || before_trigger.ends_with(" by")
+            || before_trigger.ends_with(" and"));
+    // A verb right after ";" has the sentence's subject: "Germany accuses Moscow; expels diplomats".
+    let elided_subject = before_trigger.ends_with(';');
+    // An active rule's verb read in the passive ("... would be declared persona non grata"): the
+    // subject is the one acted on.
+    let passive_use = rule.voice == Voice::Active && PASSIVE_AUX_END.is_match(&before_trigger);
+    if passive_use
+        && target_mentions.is_empty()
+        && let Some((i, r)) = subject_before(masked, whole.start.min(trig.start), false, &[])
+    {
+        target_mentions = coordinated(masked, i, r, true);
+    }
+    let mut subject_next_to_verb = false;
+    // "welcomed the decision to expel": whoever welcomed it did not decide it.
+    let agent_elsewhere = DECISION_OF_ANOTHER.is_match(&before_trigger);
+    if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use && !agent_elsewhere
+    {
         let start = whole.start.min(trig.start);
-        if let Some((i, r)) = subject_before(masked, start, participle, &target_mentions) {
+        // A mention already read as the object of an earlier verb of this sentence is not the
+        // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
+        let mut exclude = target_mentions.clone();
+        exclude.extend(objects_in_sentence(ctx, earlier, sentence));
+        if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude)
+        {
+            subject_next_to_verb = CLAUSE_SUBJECT_GAP.is_match(&masked.text[r.end..start]);
             source_mentions = coordinated(masked, i, r, true);
         }
     }
+    if target_mentions.is_empty()
+        && rule.action == "sever"
+        && let Some(c) = WITH_OBJECT.captures(&masked.text[trig.end..])
+        && let Ok(i) = c[2].parse::<usize>()
+    {
+        // "cut diplomatic relations and all land, sea and air contacts with Qatar".
+        let tok = c.get(1).expect("token group").range();
+        target_mentions = coordinated(masked, i, trig.end + tok.start..trig.end + tok.end, false);
+    }
     let mut source = role(ctx, &source_mentions);
     let mut target = role(ctx, &target_mentions);
+    // "X and Y broke off relations": each with the other, when they are the verb's own subject.
     let mutual_pairs = rule.mutual
-        || (target.codes.is_empty() && source.codes.len() >= 2 && rule.action == "sever");
+        || (target.codes.is_empty()
+            && source.codes.len() >= 2
+            && rule.action == "sever"
+            && subject_next_to_verb);
     if target.codes.is_empty() && !mutual_pairs && rule.voice == Voice::Active {
         // An object after the trigger: "recalled its ambassador over remarks by Y".
         let after: Vec<(usize, Range<usize>, char)> = tokens(&masked.text[trig.end..], trig.end);
@@ -413,7 +570,15 @@ fn build_events(
             };
         }
     }
-    let polarity = polarity_of_window(&pack.cues, &ctx.text[masked.span(0..trig.start)]);
+    // "... asked the ambassador to leave and withdrew its own": a verb in the past after "and"
+    // heads a clause of its own, which the cues of the first clause do not govern.
+    let own_clause = before_trigger.ends_with(" and") && is_past_tense(trigger_text);
+    let window_start = if own_clause { trig.start } else { 0 };
+    let polarity = polarity_of_window(
+        &pack.cues,
+        &ctx.text[masked.span(window_start..trig.start)],
+        &ctx.text[masked.span(trig.end..masked.text.len())],
+    );
     let trigger = masked.span(trig.clone());
     let person = find_person(pack, ctx, masked, whole);
     let mut out = Vec::new();
@@ -449,6 +614,44 @@ fn build_events(
         });
     }
     out
+}
+
+/// Whether a trigger opens with a verb in the past tense ("expelled", "withdrew", "broke off").
+fn is_past_tense(trigger: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "withdrew", "broke", "cut", "gave", "told", "threw", "drew", "took", "sent", "froze",
+    ];
+    trigger.split_whitespace().next().is_some_and(|w| {
+        let w = w.to_lowercase();
+        w.ends_with("ed") || IRREGULAR.contains(&w.as_str())
+    })
+}
+
+/// A plan named with "the", whose agent is not the sentence's subject: "welcomed the decision to".
+static DECISION_OF_ANOTHER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:welcomed|welcomes|condemned|condemns|criticised|criticized|criticises|criticizes|slammed|slams|praised|praises|denounced|denounces|regretted|regrets|protested|protests|rejected|rejects|questioned|questions|backed|backs|supported|supports)\s+(?:the|this|that)\s+(?:[\w-]+\s+)?(?:decision|move|step|order|plan|threat)\s+to$")
+        .expect("static regex")
+});
+
+/// "with Y" later in the clause of a severing verb.
+static WITH_OBJECT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("^[^;.]{0,80}?\\bwith\\s+(?:the\\s+)?(\u{E000}[A-Z](\\d+)\u{E001})")
+        .expect("static regex")
+});
+
+/// A passive auxiliary right before a verb.
+static PASSIVE_AUX_END: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:be|been|being|was|were|is|are)$").expect("static regex"));
+
+/// Mentions that earlier events of this sentence took as their target.
+fn objects_in_sentence(ctx: &DocContext, earlier: &[Event], sentence: &Range<usize>) -> Vec<usize> {
+    earlier
+        .iter()
+        .rev()
+        .take_while(|e| e.sentence == *sentence)
+        .filter_map(|e| e.target.as_ref())
+        .filter_map(|t| ctx.actors.mentions.iter().position(|m| m.span == t.span))
+        .collect()
 }
 
 fn role(ctx: &DocContext, mentions: &[usize]) -> Role {
@@ -513,8 +716,17 @@ static RULE_OUT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:cannot|can't|can\s+not|could\s+not|couldn't|did\s+not|didn't|won't|will\s+not|would\s+not|not)\s+rule\s+(?:\w+\s+)?out\b").expect("static regex")
 });
 
-/// Polarity from the words governing a trigger (the text of its sentence before it).
-pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str) -> Polarity {
+/// A relative clause set off by commas.
+static RELATIVE_CLAUSE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r",\s*(?:who|which|whose|whom)\b[^,;:]*,").expect("static regex"));
+
+/// A condition after the verb: "said it would expel ... if the raids continued".
+static CONDITION_AFTER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\b(?:if|unless|in\s+case)\b").expect("static regex"));
+
+/// Polarity from the words governing a trigger: the text of its sentence before it, and after it
+/// for a condition attached to a reported decision.
+pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str, after: &str) -> Polarity {
     let mut start = 0;
     if let Some(m) = cues
         .get("clause_break")
@@ -522,24 +734,45 @@ pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str) -> Polari
     {
         start = m.end();
     }
-    let window = &before[start..];
+    // A relative clause (", who had called for ...,") governs its own verb, not the trigger.
+    let clause = RELATIVE_CLAUSE.replace_all(&before[start..], |c: &regex::Captures| {
+        " ".repeat(c[0].len())
+    });
+    let clause = clause.as_ref();
     // Keep to the last dozen words: cues further back govern something else.
-    let words: Vec<(usize, &str)> = window.split_word_bound_indices_simple();
+    let words: Vec<(usize, &str)> = clause.split_word_bound_indices_simple();
     let from = words.len().saturating_sub(12);
-    let window = words
-        .get(from)
-        .map(|(i, _)| &window[*i..])
-        .unwrap_or(window);
+    let offset = words.get(from).map(|(i, _)| *i).unwrap_or(0);
+    let window = &clause[offset..];
     if RULE_OUT.is_match(window) {
         return Polarity::Hypothetical;
     }
     if cues.get("negation_cue").is_some_and(|r| r.is_match(window)) {
         return Polarity::Negated;
     }
+    // "announced that it would": the future of a decision, not a condition. The reporting verb
+    // may lie further back in the clause than the window reaches.
+    let decided: Vec<Range<usize>> = cues
+        .get("reported_decision")
+        .map(|r| {
+            r.find_iter(clause)
+                .filter(|m| m.end() > offset)
+                .map(|m| m.start().saturating_sub(offset)..m.end() - offset)
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(h) = cues.get("hypothetical_cue")
-        && h.find_iter(window)
-            .any(|m| m.as_str() != "May" || m.start() == 0)
+        && h.find_iter(window).any(|m| {
+            let future_of_decision = m.as_str().eq_ignore_ascii_case("would")
+                && decided
+                    .iter()
+                    .any(|d| d.start <= m.start() && m.end() <= d.end);
+            (m.as_str() != "May" || m.start() == 0) && !future_of_decision
+        })
     {
+        return Polarity::Hypothetical;
+    }
+    if !decided.is_empty() && CONDITION_AFTER.is_match(after) {
         return Polarity::Hypothetical;
     }
     Polarity::Asserted
@@ -580,4 +813,220 @@ pub fn rule_matches(
         rule.regex
             .is_match(&Masked::new(&doc.clean.text, s.clone(), &found).text)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Extractor;
+    use super::super::examples::extract_text;
+
+    /// Every event of `text` as "action SRC->TGT polarity", sorted.
+    fn events(text: &str) -> Vec<String> {
+        let x = Extractor::default_shared().expect("default pack loads");
+        let (_, ex) = extract_text(&x, text);
+        let code = |r: &Option<super::ActorRef>| {
+            r.as_ref()
+                .and_then(|r| r.code.clone())
+                .unwrap_or_else(|| "?".into())
+        };
+        let mut out: Vec<String> = ex
+            .events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}->{} {}",
+                    e.action,
+                    code(&e.source),
+                    code(&e.target),
+                    e.polarity.as_str()
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_clause_after_a_conjunction_has_its_own_subject() {
+        assert_eq!(
+            events(
+                "Crowds gathered outside the embassy in Minsk as Lithuania expels Belarusian diplomats."
+            ),
+            ["expel LTU->BLR asserted"]
+        );
+        // "and Honduras recalled" opens a clause: Honduras is no second target of Belize's break.
+        assert_eq!(
+            events(
+                "The vote came days after Belize broke off relations with Guatemala and Honduras recalled its ambassador to Guatemala."
+            ),
+            ["recall HND->GTM asserted", "sever BLZ->GTM asserted"]
+        );
+    }
+
+    #[test]
+    fn the_object_of_one_verb_is_not_the_subject_of_the_next() {
+        assert_eq!(
+            events("Oman said it was expelling the Yemeni ambassador and recalling its envoy."),
+            ["expel OMN->YEM asserted", "recall OMN->YEM asserted"]
+        );
+        assert_eq!(
+            events("Hungary accuses Poland of meddling; expels diplomats"),
+            ["expel HUN->POL asserted"]
+        );
+    }
+
+    #[test]
+    fn a_bracketed_alias_keeps_its_list_together() {
+        assert_eq!(
+            events(
+                "Kenya, Uganda and the Democratic Republic of the Congo (DRC) on Monday cut diplomatic ties with Rwanda."
+            ),
+            [
+                "sever COD->RWA asserted",
+                "sever KEN->RWA asserted",
+                "sever UGA->RWA asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reported_decision_is_asserted_unless_a_condition_follows() {
+        assert_eq!(
+            events("Fiji announced that it would recall its ambassador from Vanuatu."),
+            ["recall FJI->VUT asserted"]
+        );
+        assert_eq!(
+            events("Fiji said it would recall its ambassador from Vanuatu if the raids continued."),
+            ["recall FJI->VUT hypothetical"]
+        );
+        assert_eq!(
+            events("Fiji said it would consider recalling its ambassador from Vanuatu."),
+            ["recall FJI->VUT hypothetical"]
+        );
+        assert_eq!(
+            events("Fiji has vowed to cut diplomatic ties with Vanuatu."),
+            ["sever FJI->VUT hypothetical"]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_does_not_lend_its_cues() {
+        assert_eq!(
+            events(
+                "Peru announced that the envoys of Bolivia, who had called for a boycott, would be declared persona non grata."
+            ),
+            ["expel PER->BOL asserted"]
+        );
+    }
+
+    #[test]
+    fn a_past_verb_after_and_is_out_of_reach_of_earlier_cues() {
+        assert_eq!(
+            events(
+                "Ghana said it will not renew the visas of Nigerian staff and ordered Nigerian diplomats to leave."
+            ),
+            ["expel GHA->NGA asserted"]
+        );
+    }
+
+    #[test]
+    fn severing_verbs_find_their_object_further_on_and_pair_only_their_own_subjects() {
+        assert_eq!(
+            events(
+                "Mali and Sudan have cut diplomatic relations and all trade and air links with Libya."
+            ),
+            ["sever MLI->LBY asserted", "sever SDN->LBY asserted"]
+        );
+        assert_eq!(
+            events("Mali and Sudan broke off diplomatic relations on Monday."),
+            ["sever MLI->SDN asserted", "sever SDN->MLI asserted"]
+        );
+        // Two countries named earlier as no one's subject are not paired with each other.
+        assert!(
+            events("Pilgrims from Mali and Sudan were stranded. The cutting of diplomatic relations takes effect on Friday.")
+                .len()
+                <= 1
+        );
+    }
+
+    #[test]
+    fn the_possessor_of_a_threat_is_its_agent_and_a_quotation_has_its_own_subject() {
+        assert_eq!(
+            events("Armenia reacted to Azerbaijan’s threat to expel the French ambassador."),
+            ["expel AZE->FRA hypothetical"]
+        );
+        assert_eq!(
+            events(
+                "Bolivia “decided to break diplomatic relations with Israel,” the minister said."
+            ),
+            ["sever BOL->ISR asserted"]
+        );
+    }
+
+    #[test]
+    fn a_count_group_is_resolved_by_a_list_of_that_size_further_on() {
+        let got = events(
+            "Mali expelled the ambassadors of three countries on Monday. The three had signed a letter. \
+             It was sent by the embassies of Ghana, Benin and Senegal last week.",
+        );
+        assert_eq!(
+            got,
+            [
+                "expel MLI->BEN asserted",
+                "expel MLI->GHA asserted",
+                "expel MLI->SEN asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_match_without_their_diacritics() {
+        assert_eq!(
+            events(
+                "President Recep Tayyip Erdogan said Turkey would expel the ambassadors of Norway."
+            ),
+            ["expel TUR->NOR asserted"]
+        );
+    }
+
+    #[test]
+    fn all_four_nations_points_back_to_the_counted_group() {
+        assert_eq!(
+            events(
+                "Four nations including Ghana, Benin, Senegal and Gambia cut diplomatic ties with Mali. \
+                 All four nations announced they would withdraw their diplomatic staff from Mali."
+            ),
+            [
+                "recall BEN->MLI asserted",
+                "recall GHA->MLI asserted",
+                "recall GMB->MLI asserted",
+                "recall SEN->MLI asserted",
+                "sever BEN->MLI asserted",
+                "sever GHA->MLI asserted",
+                "sever GMB->MLI asserted",
+                "sever SEN->MLI asserted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_common_word_surname_needs_the_full_name() {
+        let x = Extractor::default_shared().expect("default pack loads");
+        let persons = |t: &str| -> Vec<String> {
+            extract_text(&x, t)
+                .1
+                .actors
+                .into_iter()
+                .filter(|a| a.kind == super::super::ActorKind::Person)
+                .map(|a| a.name)
+                .collect()
+        };
+        assert!(persons("In May the talks failed. By May 30 they resumed.").is_empty());
+        assert_eq!(
+            persons("Theresa May spoke in London. May said the talks failed."),
+            ["Theresa May"]
+        );
+        // A surname that is no common word counts alone.
+        assert_eq!(persons("Lavrov said the talks failed."), ["Sergei Lavrov"]);
+    }
 }

@@ -104,6 +104,9 @@ struct FormInfo {
     actor: usize,
     form: Form,
     weak: bool,
+    /// A surname that is also a common word or name, listed as weak: it counts only where the
+    /// person is also named in full ("May" is a month unless "Theresa May" is in the story).
+    surname: bool,
 }
 
 /// Compiled actor recognition for one rule pack.
@@ -190,15 +193,37 @@ impl ActorMatcher {
                         actor: i,
                         form,
                         weak: a.weak.contains(s),
+                        surname: false,
                     });
                 }
+            }
+            // English news often drops diacritics ("Erdogan", "Lopez Obrador"): each accented form
+            // is also matched without its accents.
+            let accented: Vec<(String, Form, bool, bool)> = groups
+                .iter()
+                .flat_map(|(list, form)| list.iter().map(move |s| (s, *form, false)))
+                .chain(a.surname.iter().map(|s| (s, Form::Person, true)))
+                .filter_map(|(s, form, surname)| {
+                    let weak = a.weak.contains(s);
+                    fold_diacritics(s).map(|f| (f, form, weak && !surname, weak && surname))
+                })
+                .collect();
+            for (folded, form, weak, surname) in accented {
+                patterns.push(folded);
+                forms.push(FormInfo {
+                    actor: i,
+                    form,
+                    weak,
+                    surname,
+                });
             }
             if let Some(s) = &a.surname {
                 patterns.push(s.clone());
                 forms.push(FormInfo {
                     actor: i,
                     form: Form::Person,
-                    weak: a.weak.contains(s),
+                    weak: false,
+                    surname: a.weak.contains(s),
                 });
             }
         }
@@ -209,37 +234,27 @@ impl ActorMatcher {
                 .expect("actor forms are plain strings")
         });
         let titled = pack.classes.get("title").map(|t| {
-            Regex::new(&format!(
+            fast_regex(&format!(
                 r"(?i:{t})\s+(?P<name>{NAME_PART}(?:\s+\p{{Lu}}\.)?(?:\s+(?:{NAME_PART}|de|del|da|van|von|bin|al|el)){{0,3}})"
             ))
-            .expect("title regex")
         });
-        let not_actor = pack
-            .classes
-            .get("not_actor")
-            .map(|c| Regex::new(c).expect("class regex"));
+        let not_actor = pack.classes.get("not_actor").map(|c| fast_regex(c));
         let count_phrase = match (
             pack.classes.get("count_word"),
             pack.classes.get("state_noun"),
         ) {
-            (Some(n), Some(s)) => Some(
-                Regex::new(&format!(
-                    r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
-                ))
-                .expect("count regex"),
-            ),
+            (Some(n), Some(s)) => Some(fast_regex(&format!(
+                r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
+            ))),
             _ => None,
         };
         let group_ref = match (
             pack.classes.get("count_word"),
             pack.classes.get("state_noun"),
         ) {
-            (Some(n), Some(s)) => Some(
-                Regex::new(&format!(
-                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
-                ))
-                .expect("group ref regex"),
-            ),
+            (Some(n), Some(s)) => Some(fast_regex(&format!(
+                r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
+            ))),
             _ => None,
         };
         ActorMatcher {
@@ -263,6 +278,7 @@ impl ActorMatcher {
             .map(|r| r.find_iter(text).map(|m| m.range()).collect())
             .unwrap_or_default();
         let mut raw: Vec<(Span, usize, Form, bool)> = Vec::new();
+        let mut surnames: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_iter(text) {
                 if !is_word_bounded(text, m.start(), m.end()) {
@@ -275,9 +291,29 @@ impl ActorMatcher {
                     continue;
                 }
                 let f = &self.forms[m.pattern().as_usize()];
+                if f.surname {
+                    surnames.push((raw.len(), f.actor));
+                }
                 raw.push((m.start()..m.end(), f.actor, f.form, f.weak));
             }
         }
+        let named_in_full: std::collections::HashSet<usize> = raw
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r.2 == Form::Person && !surnames.iter().any(|(j, _)| j == i))
+            .map(|(_, r)| r.1)
+            .collect();
+        let lone_surnames: std::collections::HashSet<usize> = surnames
+            .iter()
+            .filter(|(_, a)| !named_in_full.contains(a))
+            .map(|(i, _)| *i)
+            .collect();
+        let raw: Vec<(Span, usize, Form, bool)> = raw
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !lone_surnames.contains(i))
+            .map(|(_, r)| r)
+            .collect();
         // A weak form ("Georgia", "Jordan") counts only when the actor is also named strongly, or
         // named weakly more than once (a story about Niger says "Niger" again and again).
         let strong: std::collections::HashSet<usize> =
@@ -463,9 +499,16 @@ impl ActorMatcher {
                 .and_then(|i| sentences.get((i + 2).min(sentences.len() - 1)))
                 .map(|s| s.end)
                 .unwrap_or(text.len());
-            if let Some(members) =
-                find_list(text, &doc.mentions, &doc.actors, whole.end(), limit, n)
-            {
+            // The list usually follows within two sentences; a story may also name the members
+            // of "10 countries" further off, and a list of exactly that many (three or more) is
+            // then the same group.
+            let members = find_list(text, &doc.mentions, &doc.actors, whole.end(), limit, n)
+                .or_else(|| {
+                    (n >= 3)
+                        .then(|| find_list(text, &doc.mentions, &doc.actors, 0, text.len(), n))
+                        .flatten()
+                });
+            if let Some(members) = members {
                 doc.actors.push(DocActor {
                     name: whole.as_str().to_string(),
                     code: None,
@@ -611,4 +654,89 @@ fn remove_overlaps(mentions: &mut Vec<Mention>) {
         kept.push(m);
     }
     *mentions = kept;
+}
+
+/// Compiles a regex built from the pack's classes with `\b` read as an ASCII word boundary: a
+/// Unicode boundary keeps the regex engine off its fast DFA on non-ASCII text (the same reading
+/// the rule compiler gives `\b`). The classes were checked when the pack loaded.
+fn fast_regex(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+        // Case-insensitive lists of titles make big automata: a roomy cache keeps the lazy DFA
+        // from rebuilding its states over and over.
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("pattern built from checked classes")
+}
+
+/// The ASCII form of a name written with Latin diacritics ("Erdoğan" -> "Erdogan"), or None when
+/// it has none or has letters this table does not fold.
+pub fn fold_diacritics(s: &str) -> Option<String> {
+    const TABLE: &[(&str, char)] = &[
+        ("àáâãäåāăą", 'a'),
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'),
+        ("çćĉčċ", 'c'),
+        ("ÇĆĈČĊ", 'C'),
+        ("ďđ", 'd'),
+        ("ĎĐ", 'D'),
+        ("èéêëēėęěĕ", 'e'),
+        ("ÈÉÊËĒĖĘĚĔ", 'E'),
+        ("ğĝģġ", 'g'),
+        ("ĞĜĢĠ", 'G'),
+        ("ìíîïīįıĩ", 'i'),
+        ("ÌÍÎÏĪĮİĨ", 'I'),
+        ("ķ", 'k'),
+        ("Ķ", 'K'),
+        ("łľĺļ", 'l'),
+        ("ŁĽĹĻ", 'L'),
+        ("ñńňņ", 'n'),
+        ("ÑŃŇŅ", 'N'),
+        ("òóôõöøōő", 'o'),
+        ("ÒÓÔÕÖØŌŐ", 'O'),
+        ("řŕ", 'r'),
+        ("ŘŔ", 'R'),
+        ("śšşșŝ", 's'),
+        ("ŚŠŞȘŜ", 'S'),
+        ("ťţț", 't'),
+        ("ŤŢȚ", 'T'),
+        ("ùúûüūůűųũ", 'u'),
+        ("ÙÚÛÜŪŮŰŲŨ", 'U'),
+        ("ýÿ", 'y'),
+        ("ÝŸ", 'Y'),
+        ("źżž", 'z'),
+        ("ŹŻŽ", 'Z'),
+    ];
+    if s.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() || c == '’' {
+            out.push(c);
+        } else if let Some((_, a)) = TABLE.iter().find(|(set, _)| set.contains(c)) {
+            out.push(*a);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_diacritics;
+
+    #[test]
+    fn diacritics_fold_to_ascii_and_unknown_letters_give_none() {
+        assert_eq!(fold_diacritics("Erdoğan").as_deref(), Some("Erdogan"));
+        assert_eq!(
+            fold_diacritics("Andrés Manuel López Obrador").as_deref(),
+            Some("Andres Manuel Lopez Obrador")
+        );
+        assert_eq!(
+            fold_diacritics("Şakir Özkan").as_deref(),
+            Some("Sakir Ozkan")
+        );
+        assert_eq!(fold_diacritics("Peru"), None);
+        assert_eq!(fold_diacritics("Владимир"), None);
+    }
 }

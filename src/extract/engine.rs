@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
-use super::actions::{self, DocContext};
+use super::actions::{self, DocContext, PatternSet};
 use super::actors::{ActorMatcher, DocActors};
 use super::{Actor, Event, Extraction};
 use crate::rules::{RuleErrors, RulePack};
@@ -16,6 +16,8 @@ pub struct Extractor {
     /// The rules.
     pub pack: RulePack,
     actors: ActorMatcher,
+    /// The pattern rules as one prefilter.
+    pub patterns: PatternSet,
 }
 
 static DEFAULT: Lazy<Result<Arc<Extractor>, RuleErrors>> =
@@ -25,7 +27,12 @@ impl Extractor {
     /// Compiles a pack for extraction.
     pub fn new(pack: RulePack) -> Extractor {
         let actors = ActorMatcher::new(&pack);
-        Extractor { pack, actors }
+        let patterns = PatternSet::new(&pack);
+        Extractor {
+            pack,
+            actors,
+            patterns,
+        }
     }
 
     /// The extractor of the default pack embedded in the binary.
@@ -45,7 +52,7 @@ impl Extractor {
         let ctx = DocContext::new(text, &found);
         let mut events: Vec<Event> = Vec::new();
         for s in &doc.sentences {
-            actions::sentence_events(&self.pack, &ctx, s.clone(), &mut events);
+            actions::sentence_events(&self.pack, &self.patterns, &ctx, s.clone(), &mut events);
         }
         Extraction {
             actors: actor_list(&found),

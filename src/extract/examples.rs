@@ -39,6 +39,7 @@ pub fn extract_text(x: &Extractor, text: &str) -> (SegmentedDoc, Extraction) {
         declared: Some(Declared::Text),
         url: None,
         date: None,
+        fallback_date: None,
         error: None,
     };
     let clean: CleanDoc = clean::clean(raw);

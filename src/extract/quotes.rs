@@ -15,14 +15,75 @@ use super::actors::{DocActors, Form};
 use super::{ActorKind, Quote, Span, Speaker};
 
 /// Finds the quote spans (inside the marks) of `text`, in order, outermost only.
+///
+/// A quotation may run over paragraphs: opened in one and closed in the next, it is one quote
+/// across the break; opened at a paragraph that is never closed while the next paragraph opens
+/// again (the convention for a long quotation), each paragraph's part is a quote of its own; and
+/// opened at the start of a paragraph that never closes it, it ends with that paragraph, unless
+/// it is the document's last (a capture cut off mid-quote).
 pub fn quote_spans(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut para_start = 0;
+    let mut paragraphs: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
     for para in text.split("\n\n") {
-        spans_in_paragraph(para, para_start, &mut out);
-        para_start += para.len() + 2;
+        paragraphs.push((start, para));
+        start += para.len() + 2;
+    }
+    let mut out = Vec::new();
+    let mut resume_at = 0; // skip this many bytes of the next paragraph (a quote closed there)
+    for (k, &(base, para)) in paragraphs.iter().enumerate() {
+        let skip = std::mem::take(&mut resume_at).min(para.len());
+        let unclosed = spans_in_paragraph(para, base, skip, &mut out);
+        let Some((open_pos, open, close)) = unclosed else {
+            continue;
+        };
+        let inner_start = base + open_pos + open.len_utf8();
+        let next = paragraphs.get(k + 1);
+        let opens_quote =
+            para[..open_pos].trim().is_empty() || para[..open_pos].trim_end().ends_with(':');
+        match next {
+            Some(&(_, np)) if np.trim_start().starts_with(open) && opens_quote => {
+                push_trimmed(text, inner_start..base + para.len(), &mut out);
+            }
+            Some(&(nbase, np)) => {
+                if let Some(close_at) = closing_mark_in(np, open, close) {
+                    push_trimmed(text, inner_start..nbase + close_at, &mut out);
+                    resume_at = close_at + close.len_utf8();
+                } else if opens_quote {
+                    push_trimmed(text, inner_start..base + para.len(), &mut out);
+                }
+            }
+            None => {}
+        }
     }
     out
+}
+
+/// Pushes `r` without the whitespace at its ends, if anything is left.
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Span>) {
+    let inner = &text[r.clone()];
+    let start = r.start + (inner.len() - inner.trim_start().len());
+    let end = r.end - (inner.len() - inner.trim_end().len());
+    if start < end {
+        out.push(start..end);
+    }
+}
+
+/// Where `close` ends a quotation opened by `open` in the previous paragraph: the first closing
+/// mark (not an apostrophe) before `open` appears again.
+fn closing_mark_in(para: &str, open: char, close: char) -> Option<usize> {
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    for (j, &(pos, d)) in chars.iter().enumerate() {
+        if d == close && !(open == '"' && j == 0) {
+            let next = chars.get(j + 1).map(|x| x.1);
+            let apostrophe = close == '\u{2019}' && next.is_some_and(|n| n.is_alphanumeric());
+            if !apostrophe {
+                return Some(pos);
+            }
+        } else if d == open && open != close {
+            return None;
+        }
+    }
+    None
 }
 
 fn closer_for(open: char) -> Option<char> {
@@ -36,8 +97,15 @@ fn closer_for(open: char) -> Option<char> {
     }
 }
 
-fn spans_in_paragraph(para: &str, base: usize, out: &mut Vec<Span>) {
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
+/// Pairs the marks of one paragraph from byte `skip` on; returns the first opening mark left
+/// unclosed (its position, the mark and its closer), after which nothing more is paired.
+fn spans_in_paragraph(
+    para: &str,
+    base: usize,
+    skip: usize,
+    out: &mut Vec<Span>,
+) -> Option<(usize, char, char)> {
+    let chars: Vec<(usize, char)> = para.char_indices().filter(|(p, _)| *p >= skip).collect();
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
@@ -68,17 +136,25 @@ fn spans_in_paragraph(para: &str, base: usize, out: &mut Vec<Span>) {
         match found {
             Some(j) => {
                 let start = pos + c.len_utf8();
-                let end = chars[j].0;
-                let inner = &para[start..end];
-                let trimmed_start = start + (inner.len() - inner.trim_start().len());
-                let trimmed_end = end - (inner.len() - inner.trim_end().len());
-                if trimmed_start < trimmed_end {
-                    out.push(base + trimmed_start..base + trimmed_end);
-                }
+                push_trimmed_local(para, base, start..chars[j].0, out);
                 i = j + 1;
             }
+            // A single mark left open is most often an apostrophe ("the Peruvians’"); only
+            // double marks and guillemets carry a quotation on.
+            None if c != '\u{2018}' => return Some((pos, c, close)),
             None => i += 1,
         }
+    }
+    None
+}
+
+/// `push_trimmed` for a range local to a paragraph starting at `base`.
+fn push_trimmed_local(para: &str, base: usize, r: Range<usize>, out: &mut Vec<Span>) {
+    let inner = &para[r.clone()];
+    let start = r.start + (inner.len() - inner.trim_start().len());
+    let end = r.end - (inner.len() - inner.trim_end().len());
+    if start < end {
+        out.push(base + start..base + end);
     }
 }
 
@@ -95,7 +171,12 @@ static PRONOUN: Lazy<Regex> =
 /// Extracts quotes with cues and speakers.
 pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::new();
-    for span in quote_spans(text) {
+    let spans = quote_spans(text);
+    if spans.is_empty() {
+        return quotes;
+    }
+    let names = unknown_names(text, actors, &spans);
+    for span in spans {
         let sentence = sentences
             .iter()
             .find(|s| s.start <= span.start && span.start < s.end.max(s.start + 1))
@@ -116,8 +197,32 @@ pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors
         let after = &text[close_end.min(after_end)..after_end];
         let inner = &text[span.clone()];
         let partial = is_partial(before, inner, text, open_at);
+        let scene = Scene {
+            text,
+            actors,
+            last_body: quotes
+                .last()
+                .and_then(|q| q.speaker.as_ref().map(|s| (q.span.end.max(s.span.end), s)))
+                .filter(|(end, s)| {
+                    s.name.is_none() && s.code.is_some() && span.start.saturating_sub(*end) < 600
+                })
+                .map(|(end, s)| (end, s.clone())),
+            last_person: quotes
+                .iter()
+                .rev()
+                .take_while(|q| span.start.saturating_sub(q.span.end) < 600)
+                .find_map(|q| {
+                    q.speaker
+                        .as_ref()
+                        .filter(|s| s.name.is_some())
+                        .map(|s| (q.span.end, s))
+                })
+                .map(|(end, s)| (end, s.clone())),
+            names: &names,
+            context_code: context_code(text, actors, sentences, &sentence),
+        };
         let (cue, speaker) = cue_and_speaker(
-            text, actors, &span, open_at, close_end, before, after, &sentence, partial,
+            &scene, &span, open_at, close_end, before, after, &sentence, partial,
         );
         let speaker = speaker.or_else(|| {
             // A full quote right after another one, with no cue of its own, continues it.
@@ -146,10 +251,293 @@ fn is_partial(before: &str, inner: &str, text: &str, open_at: usize) -> bool {
     !(starts_upper && ends_sentence && inner.split_whitespace().count() >= 2)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn cue_and_speaker(
+/// What speaker resolution needs to know about the document around one quote.
+struct Scene<'a> {
+    text: &'a str,
+    actors: &'a DocActors,
+    /// The latest body (a ministry, a statement) quoted nearby, and where its attribution ends:
+    /// what "it" said, while no other country or body has been named since.
+    last_body: Option<(usize, Speaker)>,
+    /// The person quoted last, nearby, and where that quote ends: who "he" or "she" most likely
+    /// is, while no other person has been named since.
+    last_person: Option<(usize, Speaker)>,
+    /// Names of people the lexicon does not know, found by their shape ("Ines Carvalho"), in text
+    /// order, with the words they were found in: speakers are often such people.
+    names: &'a [(Span, String)],
+    /// The country a nameless statement or ministry most likely speaks for: the first one named
+    /// in the quote's sentence outside the marks, else in the sentence before.
+    context_code: Option<String>,
+}
+
+/// The first country named in `sentence` outside quotation marks, else in the sentence before.
+fn context_code(
     text: &str,
     actors: &DocActors,
+    sentences: &[Range<usize>],
+    sentence: &Range<usize>,
+) -> Option<String> {
+    let quoted = quote_spans(&text[sentence.clone()]);
+    let first_in = |r: &Range<usize>, skip: &[Span]| {
+        actors
+            .mentions
+            .iter()
+            .filter(|m| m.span.start >= r.start && m.span.end <= r.end)
+            .filter(|m| {
+                !skip
+                    .iter()
+                    .any(|q| q.start + r.start <= m.span.start && m.span.end <= q.end + r.start)
+            })
+            .map(|m| &actors.actors[m.actor])
+            .find(|a| a.kind == ActorKind::Country && a.code.is_some())
+            .and_then(|a| a.code.clone())
+    };
+    first_in(sentence, &quoted).or_else(|| {
+        let i = sentences.iter().position(|s| s == sentence)?;
+        let prev = sentences.get(i.checked_sub(1)?)?;
+        first_in(prev, &[])
+    })
+}
+
+/// Two to four capitalised words: the shape of a personal name.
+static NAME_SHAPE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}(?:\s+(?:\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}|de|da|del|van|von|bin|al|el|la)){1,3}\b")
+        .expect("static regex")
+});
+
+/// Capitalised words that open sentences, or name offices, places and times rather than people.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "President",
+    "Minister",
+    "Secretary",
+    "Ambassador",
+    "Prime",
+    "Foreign",
+    "Chancellor",
+    "Spokesman",
+    "Spokeswoman",
+    "Director",
+    "General",
+    "Chief",
+    "King",
+    "Queen",
+    "Prince",
+    "Sheikh",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Ministry",
+    "Office",
+    "House",
+    "Department",
+    "University",
+    "Council",
+    "Assembly",
+    "Embassy",
+    "Republic",
+    "United",
+    "National",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "News",
+    "Agency",
+    "Reuters",
+    "Press",
+    "Associated",
+    "Times",
+    "Post",
+];
+
+/// Personal names of people the lexicon does not know: name-shaped words outside quotes and
+/// actor mentions, office words and leading titles left out.
+fn unknown_names(text: &str, actors: &DocActors, quotes: &[Span]) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for m in NAME_SHAPE.find_iter(text) {
+        let r = m.range();
+        if quotes.iter().any(|q| q.start <= r.start && r.end <= q.end)
+            || actors
+                .mentions
+                .iter()
+                .any(|x| x.span.start < r.end && r.start < x.span.end)
+        {
+            continue;
+        }
+        if m.as_str().contains('\n') {
+            continue;
+        }
+        // "State Secretary Andris Kalniņš": the name is the run of words after the last office
+        // word; a run of fewer than two words is no full name.
+        let words: Vec<(usize, &str)> = WORD
+            .find_iter(m.as_str())
+            .map(|w| (w.start(), w.as_str()))
+            .collect();
+        let first = words
+            .iter()
+            .rposition(|(_, w)| NOT_NAME_WORDS.contains(w))
+            .map_or(0, |i| i + 1);
+        if words.len() < first + 2 {
+            continue;
+        }
+        let start = r.start + words[first].0;
+        out.push((start..r.end, text[start..r.end].to_string()));
+    }
+    out
+}
+
+/// A name-shaped speaker next to a cue: a full name, or a surname standing for a full name given
+/// earlier in the text.
+fn name_near(scene: &Scene, region: &Range<usize>, quote_start: usize) -> Vec<(Span, String)> {
+    let mut out: Vec<(Span, String)> = scene
+        .names
+        .iter()
+        .filter(|(r, _)| r.start >= region.start && r.end <= region.end)
+        .cloned()
+        .collect();
+    // A lone surname: "Haworth told reporters" after "Dele Haworth" was named.
+    let text = scene.text;
+    for w in SURNAME_SHAPE.find_iter(&text[region.clone()]) {
+        let r = region.start + w.start()..region.start + w.end();
+        if out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
+            continue;
+        }
+        if let Some((_, full)) = scene.names.iter().rev().find(|(n, full)| {
+            n.end <= quote_start.max(r.start) && full.split_whitespace().last() == Some(w.as_str())
+        }) {
+            out.push((r, full.clone()));
+        }
+    }
+    out
+}
+
+/// Lower-case words between a reporting verb and a name: "said driver", "said senior analyst".
+static ROLE_WORDS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:\p{Ll}[\p{L}-]*\s+){1,3}$").expect("static regex"));
+
+static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\S+").expect("static regex"));
+
+static SURNAME_SHAPE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'-]*\p{Ll}\b").expect("static regex"));
+
+/// A speaker named by a description rather than a name: "a statement", "the foreign ministry",
+/// "the prime minister".
+static DESCRIPTION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:a|an|the|its|their|his|her)\s+(?:[\w\u{2019}'-]+\s+){0,4}?(?P<head>statement|communiqu[eé]|ministry|government|spokes(?:man|woman|person)|officials?|embassy|presidency|office|agency|letter|note|prime\s+minister|minister|president|premier|ambassador|envoy|chancellor|secretary)\b")
+        .expect("static regex")
+});
+
+/// Heads of descriptions that stand for a person, found again by their title.
+const PERSON_HEADS: &[&str] = &[
+    "prime minister",
+    "minister",
+    "president",
+    "premier",
+    "ambassador",
+    "envoy",
+    "chancellor",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Resolves a description: a person's title to the latest person holding it, a body to the
+/// country named inside the description or, failing that, the scene's country.
+fn describe(scene: &Scene, np: Range<usize>, head: &str, quote_start: usize) -> Speaker {
+    let head = head
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let actors = scene.actors;
+    if PERSON_HEADS.contains(&head.as_str())
+        && let Some(m) = actors.mentions.iter().rev().find(|m| {
+            let a = &actors.actors[m.actor];
+            m.span.end <= quote_start.max(np.start)
+                && a.kind == ActorKind::Person
+                && a.title
+                    .as_ref()
+                    .is_some_and(|t| t.to_lowercase().contains(&head))
+        })
+    {
+        let a = &actors.actors[m.actor];
+        return Speaker {
+            span: np,
+            name: Some(a.name.clone()),
+            code: a.code.clone(),
+        };
+    }
+    let inside = actors
+        .mentions
+        .iter()
+        .filter(|m| m.span.start >= np.start && m.span.end <= np.end)
+        .find_map(|m| actors.actors[m.actor].code.clone());
+    Speaker {
+        span: np,
+        name: None,
+        code: inside.or_else(|| scene.context_code.clone()),
+    }
+}
+
+/// Where the clause that holds a cue begins: after ", while", ";", or an earlier quotation (not
+/// after ", and", which also closes lists).
+static CLAUSE_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"(?:,\s+(?:while|whereas|but)\s|;\s|[\u{201D}"\u{2019}\u{00BB}],?\s)"#)
+        .expect("static regex")
+});
+
+/// The end of the words between a quote and its cue when they close with a comma and a short
+/// subject: "‘... the Peruvians’ living in Venezuela, estimated at 40,000, he said".
+static ATTRIBUTION_TAIL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i),\s*(?:[\w.\u{2019}'-]+\s+){0,4}$").expect("static regex"));
+
+/// An apposition after a name and before its verb: ", a marine biologist at the University,".
+static APPOSITION_TAIL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^,\s+(?:a|an|the)\s[^,]{0,90},\s*$").expect("static regex"));
+
+/// An unknown name opening a clause with an apposition: "Smartmatic, a British-based company".
+static NAME_WITH_APPOSITION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*(?P<name>\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,3}),\s+(?:a|an|the)\s")
+        .expect("static regex")
+});
+
+#[allow(clippy::too_many_arguments)]
+fn cue_and_speaker(
+    scene: &Scene,
     span: &Span,
     open_at: usize,
     close_end: usize,
@@ -163,10 +551,22 @@ fn cue_and_speaker(
         .find_iter(before)
         .last()
         .map(|c| before_start + c.start()..before_start + c.end());
+    let text = scene.text;
     let after_window: String = after.chars().take(90).collect();
+    // A cue after the quote attributes it only when the quote is set off: '"...," X said',
+    // '"..." said X', not '"very serious" results announced in Y'.
+    let inner = &text[span.clone()];
+    let set_off = |between: &str| {
+        inner.trim_end().ends_with([',', '.', '!', '?', '\u{2026}'])
+            || between
+                .trim_start()
+                .starts_with([',', '\u{2014}', '\u{2013}', '-'])
+            || between.trim().is_empty()
+            || ATTRIBUTION_TAIL.is_match(between)
+    };
     let after_cue = CUE
         .find(&after_window)
-        .filter(|c| c.start() < 60)
+        .filter(|c| c.start() < 60 && set_off(&after_window[..c.start()]))
         .map(|c| close_end + c.start()..close_end + c.end());
     let cue_text = |r: &Range<usize>| Some(text[r.clone()].to_string());
     // A fragment is most often introduced by its speaker's own verb: "X called it 'fraudulent'".
@@ -183,10 +583,14 @@ fn cue_and_speaker(
     };
     for (cue, is_before) in order.into_iter().flatten() {
         let sp = if is_before {
-            speaker_before_cue(text, actors, before_start..cue.start, span.start, true)
+            let clause_start = CLAUSE_START
+                .find_iter(&text[before_start..cue.start])
+                .last()
+                .map_or(before_start, |m| before_start + m.end());
+            speaker_before_cue(scene, clause_start..cue.start, span.start, true)
         } else {
             let end = clamp(text, cue.end..(cue.end + 50).min(sentence.end.max(cue.end))).end;
-            speaker_near_cue(text, actors, close_end..end, &cue, span.start)
+            speaker_near_cue(scene, close_end..end, &cue, span.start)
         };
         if sp.is_some() {
             return (cue_text(&cue), sp);
@@ -194,8 +598,7 @@ fn cue_and_speaker(
     }
     if partial {
         // A fragment with no cue: the sentence's subject.
-        if let Some(sp) = speaker_before_cue(text, actors, before_start..open_at, span.start, false)
-        {
+        if let Some(sp) = speaker_before_cue(scene, before_start..open_at, span.start, false) {
             return (None, Some(sp));
         }
     }
@@ -220,12 +623,12 @@ fn is_possessive(text: &str, m: &super::actors::Mention) -> bool {
 /// else the first person of the clause who is not a possessor ("Maduro's minister Gil"), else its
 /// first actor.
 fn speaker_before_cue(
-    text: &str,
-    actors: &DocActors,
+    scene: &Scene,
     region: Range<usize>,
     quote_start: usize,
     cue_follows: bool,
 ) -> Option<Speaker> {
+    let (text, actors) = (scene.text, scene.actors);
     let region = clamp(text, region);
     let head = &text[region.clone()];
     // Only a pronoun right before a reporting verb is its subject ("it calls", not "called it a").
@@ -235,7 +638,48 @@ fn speaker_before_cue(
         .filter(|p| cue_follows && head[p.end()..].trim().is_empty());
     if let Some(p) = pronoun {
         let r = region.start + p.start()..region.start + p.end();
-        return resolve_pronoun(actors, r, p.as_str(), quote_start);
+        return resolve_pronoun(scene, r, p.as_str(), quote_start);
+    }
+    // "the ministry said", "a statement read": a description right before the verb.
+    if cue_follows
+        && let Some(d) = DESCRIPTION.captures_iter(head).last()
+        && let Some(whole) = d.get(0)
+        && head[whole.end()..].split_whitespace().count() <= 1
+    {
+        let np = region.start + whole.start()..region.start + whole.end();
+        return Some(describe(scene, np, &d["head"], quote_start));
+    }
+    // "Ines Carvalho, a marine biologist at the University of the Azores, said": a name-shaped
+    // speaker ending the clause, after an apposition at most.
+    if cue_follows
+        && let Some((r, full)) =
+            name_near(scene, &region, quote_start)
+                .into_iter()
+                .rfind(|(r, _)| {
+                    let rest = &text[r.end..region.end];
+                    rest.trim().is_empty() || APPOSITION_TAIL.is_match(rest)
+                })
+    {
+        return Some(Speaker {
+            span: r,
+            name: Some(full),
+            code: None,
+        });
+    }
+    if let Some(c) = NAME_WITH_APPOSITION.captures(head) {
+        let name = c.name("name").expect("name group");
+        let np = region.start + name.start()..region.start + name.end();
+        if !actors
+            .mentions
+            .iter()
+            .any(|m| m.span.start < np.end && np.start < m.span.end)
+        {
+            return Some(Speaker {
+                span: np,
+                name: None,
+                code: None,
+            });
+        }
     }
     let inside: Vec<&super::actors::Mention> = actors
         .mentions
@@ -252,12 +696,12 @@ fn speaker_before_cue(
 /// The speaker of a cue that follows the quote (", X said" / ", said X" / ", he said"): the
 /// mention or pronoun nearest the verb.
 fn speaker_near_cue(
-    text: &str,
-    actors: &DocActors,
+    scene: &Scene,
     region: Range<usize>,
     cue: &Range<usize>,
     quote_start: usize,
 ) -> Option<Speaker> {
+    let (text, actors) = (scene.text, scene.actors);
     let region = clamp(text, region);
     let dist = |r: &Range<usize>| {
         if r.end <= cue.start {
@@ -280,18 +724,91 @@ fn speaker_near_cue(
             )
         })
         .min_by_key(|(r, _)| dist(r));
+    let best_description = DESCRIPTION
+        .captures_iter(&text[region.clone()])
+        .filter_map(|c| {
+            let g = c.get(0)?;
+            Some((
+                region.start + g.start()..region.start + g.end(),
+                c["head"].to_string(),
+            ))
+        })
+        .min_by_key(|(r, _)| dist(r));
+    // A name-shaped speaker the lexicon does not know, nearer the verb than any known one.
+    if let Some((r, full)) = name_near(scene, &region, quote_start)
+        .into_iter()
+        .min_by_key(|(r, _)| dist(r))
+        .filter(|(r, _)| {
+            // Next to the verb, or with lower-case role words between ("said driver Tom Odhiambo").
+            let gap = if r.end <= cue.start {
+                &text[r.end..cue.start]
+            } else {
+                &text[cue.end..r.start]
+            };
+            dist(r) <= 2 || ROLE_WORDS.is_match(gap)
+        })
+        && best_mention.is_none_or(|m| dist(&r) < dist(&m.span))
+    {
+        return Some(Speaker {
+            span: r,
+            name: Some(full),
+            code: None,
+        });
+    }
+    // A description nearer the verb than any name or pronoun is the speaker ("..., a Venezuelan
+    // foreign ministry statement read").
+    if let Some((r, head)) = &best_description {
+        let nearer = |d: usize| dist(r) < d;
+        if best_mention.is_none_or(|m| nearer(dist(&m.span)))
+            && best_pronoun.as_ref().is_none_or(|(p, _)| nearer(dist(p)))
+        {
+            return Some(describe(scene, r.clone(), head, quote_start));
+        }
+    }
     match (best_mention, best_pronoun) {
         (Some(m), Some((r, w))) if dist(&r) < dist(&m.span) => {
-            resolve_pronoun(actors, r, &w, quote_start)
+            resolve_pronoun(scene, r, &w, quote_start)
         }
         (Some(m), _) => Some(speaker_of(actors, m.actor, m.span.clone())),
-        (None, Some((r, w))) => resolve_pronoun(actors, r, &w, quote_start),
+        (None, Some((r, w))) => resolve_pronoun(scene, r, &w, quote_start),
         (None, None) => None,
     }
 }
 
-fn resolve_pronoun(actors: &DocActors, span: Span, word: &str, before: usize) -> Option<Speaker> {
+fn resolve_pronoun(scene: &Scene, span: Span, word: &str, before: usize) -> Option<Speaker> {
+    let actors = scene.actors;
     let lower = word.to_lowercase();
+    // "It labeled ..." after a statement was quoted: the statement speaks again.
+    if lower == "it"
+        && let Some((end, body)) = &scene.last_body
+        && !actors.mentions.iter().any(|m| {
+            m.span.start >= *end
+                && m.span.end <= span.start
+                && actors.actors[m.actor].kind != ActorKind::Person
+        })
+    {
+        return Some(Speaker {
+            span,
+            name: None,
+            code: body.code.clone(),
+        });
+    }
+    // "He added": the person quoted just before is the likeliest "he".
+    if matches!(lower.as_str(), "he" | "she")
+        && let Some((end, p)) = &scene.last_person
+        && !actors.mentions.iter().any(|m| {
+            m.span.start >= *end
+                && m.span.end <= span.start
+                && actors.actors[m.actor].kind == ActorKind::Person
+                && actors.actors[m.actor].name != p.name.clone().unwrap_or_default()
+        })
+    {
+        return Some(Speaker {
+            span,
+            name: p.name.clone(),
+            code: p.code.clone(),
+        });
+    }
     let m = actors
         .mentions
         .iter()
@@ -390,5 +907,124 @@ mod tests {
             second.speaker.is_none(),
             "nobody named is reported as saying it"
         );
+    }
+
+    #[test]
+    fn a_quotation_runs_over_paragraphs() {
+        // Opened in one paragraph and closed in the next: one quote across the break.
+        let t = "He said: \u{201C}We leave today.\n\nWe will not return.\u{201D} Then he left.";
+        assert_eq!(texts(t), vec!["We leave today.\n\nWe will not return."]);
+        // Reopened at each paragraph and closed only at the end: one quote per paragraph.
+        let t = "\u{201C}We leave today.\n\n\u{201C}We will not return,\u{201D} he said.";
+        assert_eq!(texts(t), vec!["We leave today.", "We will not return,"]);
+        // Opened at a paragraph's start and never closed: it ends with its paragraph.
+        let t = "\u{201C}We leave today.\n\nThe minister then left.";
+        assert_eq!(texts(t), vec!["We leave today."]);
+    }
+
+    fn speakers(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let x = crate::extract::Extractor::default_shared().expect("default pack");
+        let (_, ex) = crate::extract::examples::extract_text(&x, text);
+        ex.quotes
+            .iter()
+            .map(|q| {
+                let sp = q.speaker.as_ref();
+                (
+                    text[q.span.clone()].to_string(),
+                    sp.map(|s| text[s.span.clone()].to_string()),
+                    sp.and_then(|s| s.code.clone()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn descriptions_speak_for_the_country_they_name_or_the_one_in_context() {
+        let got = speakers(
+            "\u{2018}We reject the decision,\u{2019} a Kenyan foreign ministry statement read.\n\n\
+             It called the move \u{2018}hostile\u{2019} and left.\n\n\
+             Ghana's decision came a day later. \u{2018}Ghana stands by its envoy,\u{2019} a statement said.",
+        );
+        assert_eq!(got[0].2.as_deref(), Some("KEN"));
+        assert!(
+            got[0]
+                .1
+                .as_deref()
+                .is_some_and(|s| s.contains("Kenyan foreign ministry"))
+        );
+        // "It" is the statement quoted just before, while nobody else has been named.
+        assert_eq!(
+            (got[1].1.as_deref(), got[1].2.as_deref()),
+            (Some("It"), Some("KEN"))
+        );
+        assert_eq!(
+            (got[2].1.as_deref(), got[2].2.as_deref()),
+            (Some("a statement"), Some("GHA"))
+        );
+    }
+
+    #[test]
+    fn a_title_finds_its_holder_again() {
+        let got = speakers(
+            "Prime Minister Theresa May spoke in London on Monday.\n\n\
+             \u{201C}We will not tolerate this,\u{201D} the Prime Minister said.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("the Prime Minister"));
+        assert_eq!(got[0].2.as_deref(), Some("GBR"));
+    }
+
+    #[test]
+    fn a_fragment_belongs_to_its_own_clause_and_only_a_set_off_quote_takes_a_later_cue() {
+        let got = speakers(
+            "Peru recalled its envoy because of the \"very grave\" results announced in Bolivia.",
+        );
+        assert_eq!(got[0].2.as_deref(), Some("PER"));
+        let got = speakers(
+            "Chilean President Gabriel Boric called it \"odd\", while Colombia's Foreign Minister Luis Gilberto Murillo called for an \"audit\".",
+        );
+        assert_eq!(got[1].2.as_deref(), Some("COL"));
+        let got = speakers(
+            "Acme Votes, a Dutch firm that ran the count, has said turnout was \u{2018}inflated.\u{2019}",
+        );
+        assert_eq!(
+            (got[0].1.as_deref(), got[0].2.as_deref()),
+            (Some("Acme Votes"), None)
+        );
+    }
+
+    #[test]
+    fn people_the_lexicon_does_not_know_are_found_by_the_shape_of_their_name() {
+        let x = crate::extract::Extractor::default_shared().expect("default pack");
+        let text = "Kenya closed the border.\n\n\
+             \u{201C}I have fruit going bad,\u{201D} said driver Tom Odhiambo.\n\n\
+             Lena Varga, a geologist at the University of Szeged, said: \u{201C}We measured it twice.\u{201D}\n\n\
+             \u{201C}It held,\u{201D} Varga told reporters.\n\n\
+             Minister Fatuma Ali spoke next. \u{201C}We wait,\u{201D} she said.";
+        let (_, ex) = crate::extract::examples::extract_text(&x, text);
+        let names: Vec<Option<&str>> = ex
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().and_then(|s| s.name.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some("Tom Odhiambo"),
+                Some("Lena Varga"),
+                Some("Lena Varga"),
+                Some("Fatuma Ali")
+            ]
+        );
+    }
+
+    #[test]
+    fn he_is_the_person_just_quoted_unless_another_was_named_since() {
+        let x = crate::extract::Extractor::default_shared().expect("default pack");
+        let text = "Foreign Minister Sergei Lavrov met Ambassador John Sullivan.\n\n\
+             \u{201C}We expect answers,\u{201D} Lavrov said.\n\n\
+             \u{201C}They will come,\u{201D} he added.";
+        let (_, ex) = crate::extract::examples::extract_text(&x, text);
+        let last = ex.quotes.last().and_then(|q| q.speaker.as_ref());
+        assert_eq!(last.and_then(|s| s.name.as_deref()), Some("Sergei Lavrov"));
     }
 }
