@@ -232,6 +232,13 @@ fn walk_dir(root: &Path, dir: &Path, plan: &mut Plan, depth: usize) {
             continue;
         }
         if path.is_dir() {
+            if links_to_ancestor(dir, &path) {
+                plan.warnings.push(format!(
+                    "{}: link back to an enclosing folder, not entered",
+                    path.display()
+                ));
+                continue;
+            }
             walk_dir(root, &path, plan, depth + 1);
         } else if is_asset_name(&path) {
             plan.skipped_assets += 1;
@@ -247,6 +254,18 @@ fn walk_dir(root: &Path, dir: &Path, plan: &mut Plan, depth: usize) {
                 source: Source::File(path),
             });
         }
+    }
+}
+
+/// A symlinked folder that resolves to `dir` or one of its ancestors would list the same files
+/// again at every level down to `MAX_DEPTH`.
+fn links_to_ancestor(dir: &Path, path: &Path) -> bool {
+    if !path.is_symlink() {
+        return false;
+    }
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(here), Ok(target)) => here.starts_with(target),
+        _ => false,
     }
 }
 
@@ -462,6 +481,14 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, DocError> {
         kind: ErrorKind::Io,
         message: format!("cannot read {}: {e}", path.display()),
     };
+    // Opening a named pipe or a device would block or read without end: only regular files are read.
+    let kind = fs::metadata(path).map_err(io_err)?.file_type();
+    if !kind.is_file() && !kind.is_dir() {
+        return Err(DocError {
+            kind: ErrorKind::Io,
+            message: format!("cannot read {}: not a regular file", path.display()),
+        });
+    }
     let file = fs::File::open(path).map_err(io_err)?;
     if let Ok(m) = file.metadata() {
         if m.is_dir() {
@@ -526,7 +553,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, DocError> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
-    let enc = meta_charset(bytes).unwrap_or(encoding_rs::WINDOWS_1252);
+    let declared = meta_charset(bytes);
+    if declared.is_none_or(|d| d == encoding_rs::UTF_8) && mostly_utf8(bytes) {
+        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    }
+    let enc = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     // A page that declares UTF-8 but is not valid UTF-8 is most often Windows-1252 in disguise;
     // encoding_rs maps ISO-8859-1 labels to Windows-1252 as browsers do.
     let enc = if enc == encoding_rs::UTF_8 {
@@ -536,6 +567,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, DocError> {
     };
     let (text, _, _) = enc.decode(bytes);
     Ok(text.into_owned())
+}
+
+/// UTF-8 with a few broken sequences (a cut download, a bad splice) is still UTF-8: read as
+/// Windows-1252, every correct curly quote and accent of the page would turn into mojibake. Text
+/// in a legacy encoding almost never forms valid multi-byte UTF-8 sequences by chance.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += !chunk.invalid().is_empty() as usize;
+    }
+    valid_multibyte > invalid
 }
 
 /// UTF-16 without a BOM shows as every other byte NUL in ASCII-heavy text.
@@ -629,6 +672,15 @@ mod tests {
         assert_eq!(
             decode(b"\x93quoted\x94 it\x92s").unwrap(),
             "\u{201c}quoted\u{201d} it\u{2019}s"
+        );
+    }
+
+    #[test]
+    fn utf8_with_a_broken_sequence_stays_utf8() {
+        let bytes = b"\xE2\x80\x9CLeave,\xE2\x80\x9D he said. It\xE2\x80\x99s \xE2\x80 done.";
+        assert_eq!(
+            decode(bytes).unwrap(),
+            "\u{201C}Leave,\u{201D} he said. It\u{2019}s \u{FFFD} done."
         );
     }
 

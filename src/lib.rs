@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::cli::{Cli, Command, EvalArgs, ExtractArgs, RuleArgs, RulesCommand};
 use crate::extract::Extractor;
@@ -41,6 +41,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FAILED: i32 = 1;
 /// Exit status: the run could not start.
 pub const EXIT_CANNOT_START: i32 = 2;
+/// Exit status: stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// How many documents are in flight at once: enough to keep every core busy, few enough that
 /// memory does not depend on corpus size.
@@ -188,6 +190,16 @@ pub struct Options {
     pub max_bytes: u64,
     /// Compiled rules; `None` uses the default pack.
     pub extractor: Option<Arc<Extractor>>,
+    /// When set (by a signal handler, say), the run stops at the next record boundary.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl Options {
+    fn stop_requested(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
 }
 
 impl Default for Options {
@@ -198,6 +210,7 @@ impl Default for Options {
             keep_duplicates: false,
             max_bytes: 50_000_000,
             extractor: None,
+            stop: None,
         }
     }
 }
@@ -215,6 +228,8 @@ pub struct Summary {
     pub skipped_records: usize,
     /// True when the reader went away (closed pipe) before the run ended.
     pub stopped_early: bool,
+    /// True when `Options::stop` was raised before the run ended.
+    pub interrupted: bool,
 }
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
@@ -238,6 +253,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         keep_duplicates: args.keep_duplicates,
         max_bytes: args.max_bytes,
         extractor: Some(extractor),
+        stop: Some(stop_on_signals()?),
     };
     let started = Instant::now();
     let (inputs, skipped_assets, skipped_records) = input_stream(&args.paths, opts.max_bytes);
@@ -257,13 +273,20 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
             eprint!("\rnewsrake: {done} documents");
         }
     })?;
-    summary.skipped_records = skipped_records.load(std::sync::atomic::Ordering::Relaxed);
+    summary.skipped_records = skipped_records.load(Ordering::Relaxed);
     let _ = panic::take_hook();
     if show_progress {
         eprint!("\r");
     }
     if summary.stopped_early {
         return Ok(EXIT_OK);
+    }
+    if summary.interrupted {
+        eprintln!(
+            "newsrake: interrupted after {} documents; the output ends with a complete record",
+            summary.documents
+        );
+        return Ok(EXIT_INTERRUPTED);
     }
     let skipped = match summary.skipped_records {
         0 => String::new(),
@@ -281,6 +304,20 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
     } else {
         EXIT_OK
     })
+}
+
+/// Turns SIGINT and SIGTERM into a flag the writer checks between records, so the output never
+/// ends in a cut line. A second signal while the first is pending ends the process at once, for
+/// a user who does not want to wait for the current chunk.
+fn stop_on_signals() -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        flag::register_conditional_shutdown(sig, EXIT_INTERRUPTED, Arc::clone(&stop))?;
+        flag::register(sig, Arc::clone(&stop))?;
+    }
+    Ok(stop)
 }
 
 /// Lists the inputs of the command line in output order: files and folders as planned (archives
@@ -349,7 +386,7 @@ pub fn extract_stream<W: Write>(
     let mut index = dedup::Deduper::new(opts.near_dup);
     let mut summary = Summary::default();
     let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
+    while !opts.stop_requested() && inputs.peek().is_some() {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
         let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
             chunk
@@ -373,27 +410,40 @@ pub fn extract_stream<W: Write>(
                 .collect()
         });
         for (lines, failed, duplicate, message) in rendered {
+            if opts.stop_requested() {
+                break;
+            }
             summary.documents += 1;
             summary.errors += failed as usize;
             summary.duplicates += duplicate as usize;
             if let Some(m) = message {
                 eprintln!("newsrake: {m}");
             }
-            if let Err(e) = out.write_all(lines.as_bytes()) {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    summary.stopped_early = true;
-                    return Ok(summary);
-                }
-                return Err(e.into());
+            if reader_gone(out.write_all(lines.as_bytes()))? {
+                summary.stopped_early = true;
+                return Ok(summary);
             }
+        }
+        // Whole records only sit in the buffer, so flushing here keeps what a reader (or a run
+        // stopped by a second signal) sees at a record boundary, and streams output chunk by chunk.
+        if reader_gone(out.flush())? {
+            summary.stopped_early = true;
+            return Ok(summary);
         }
         progress(summary.documents);
     }
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
-        r => r?,
-    }
+    summary.interrupted = opts.stop_requested();
+    summary.stopped_early = reader_gone(out.flush())?;
     Ok(summary)
+}
+
+/// A closed pipe (`| head`) is a reader that has seen enough, not a failure: `Ok(true)`.
+fn reader_gone(written: io::Result<()>) -> anyhow::Result<bool> {
+    match written {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.

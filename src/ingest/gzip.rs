@@ -125,6 +125,13 @@ pub type MemberOffset = Rc<Cell<u64>>;
 /// Opens a file for streaming, inflating it member by member when it is gzip. The returned cell
 /// holds the compressed offset of the current member (`None` for a plain file).
 pub fn open_stream(path: &Path) -> io::Result<(Box<dyn BufRead>, Option<MemberOffset>)> {
+    // Opening a named pipe or a device would block the run or read without end.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let mut probe = [0u8; 2];
     let n = read_prefix(&mut File::open(path)?, &mut probe)?;
     if is_gzip(&probe[..n]) {
