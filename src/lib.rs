@@ -412,10 +412,10 @@ fn extract_and_render(
     let fallback = (doc.clean.id.clone(), doc.clean.path.clone());
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let seg = segment::segment(doc);
-        let ex = if skip_extraction {
-            Default::default()
-        } else {
-            extract::extract_document(&seg)
+        let ex = match (&opts.extractor, skip_extraction) {
+            (_, true) => Default::default(),
+            (Some(extractor), false) => extractor.extract(&seg),
+            (None, false) => extract::extract_document(&seg),
         };
         output::build_record(seg, ex)
     }));
@@ -439,4 +439,45 @@ fn extract_and_render(
     });
     let failed = record.error.is_some();
     (output::render(record, opts.emit), failed, is_dup, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_input(id: &str, text: &str) -> Input {
+        ingest::parse_stdin_record(&serde_json::json!({"id": id, "text": text}).to_string(), 1)
+    }
+
+    fn run_to_string(inputs: Vec<Input>, opts: &Options) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        extract_stream(inputs.into_iter(), opts, &pool, &mut out, |_| {}).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    const EXPULSION: &str = "Peru on Friday ordered the expulsion of Venezuela's ambassador.";
+
+    #[test]
+    fn the_rules_in_options_drive_extraction() {
+        let without_expel: Vec<_> = rules::default_files()
+            .into_iter()
+            .filter(|f| !f.path.ends_with("patterns/expel.toml"))
+            .collect();
+        let custom = Extractor::new(RulePack::from_files(without_expel).unwrap());
+        let custom_opts = Options {
+            extractor: Some(Arc::new(custom)),
+            ..Options::default()
+        };
+        let default_out = run_to_string(vec![text_input("a", EXPULSION)], &Options::default());
+        let custom_out = run_to_string(vec![text_input("a", EXPULSION)], &custom_opts);
+        assert!(
+            default_out.contains("\"action\":\"expel\""),
+            "{default_out}"
+        );
+        assert!(!custom_out.contains("\"action\":\"expel\""), "{custom_out}");
+    }
 }
