@@ -321,6 +321,43 @@ pub fn extract_stream<W: Write>(
     opts: &Options,
     pool: &rayon::ThreadPool,
     out: &mut W,
+    progress: impl FnMut(usize),
+) -> anyhow::Result<Summary> {
+    let sink = |doc: DocOutput| {
+        if let Some(m) = &doc.diagnostic {
+            eprintln!("newsrake: {m}");
+        }
+        out.write_all(doc.lines.as_bytes())
+    };
+    let mut summary = extract_each(inputs, opts, pool, sink, progress)?;
+    if !summary.stopped_early {
+        match out.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
+            r => r?,
+        }
+    }
+    Ok(summary)
+}
+
+/// One document's output, as the pipeline hands it to a sink.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocOutput {
+    /// The rendered view (`Options::emit`): zero or more JSON lines, each ending in "\n".
+    pub lines: String,
+    /// For a document that failed, a one-line explanation naming it, for diagnostics.
+    pub diagnostic: Option<String>,
+}
+
+/// Runs the pipeline over a stream of inputs and hands each document's output to `sink`, in
+/// input order. This is `extract_stream` for consumers that are not a byte stream (a channel to
+/// another thread, a language binding). A sink error of kind `BrokenPipe` means the consumer went
+/// away: the run stops early and reports it in `Summary::stopped_early`; any other error ends
+/// the run with that error.
+pub fn extract_each(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    mut sink: impl FnMut(DocOutput) -> io::Result<()>,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<Summary> {
     let mut index = dedup::Deduper::new(opts.near_dup);
@@ -331,7 +368,7 @@ pub fn extract_stream<W: Write>(
         let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map(|input| load_and_clean(input, opts))
+                .map(|input| load_and_clean(input, opts, true))
                 .collect()
         });
         let verdicts: Vec<dedup::DedupDoc> = cleaned
@@ -344,14 +381,11 @@ pub fn extract_stream<W: Write>(
                 .map(|doc| extract_and_render(doc, opts))
                 .collect()
         });
-        for (lines, failed, duplicate, message) in rendered {
+        for (lines, failed, duplicate, diagnostic) in rendered {
             summary.documents += 1;
             summary.errors += failed as usize;
             summary.duplicates += duplicate as usize;
-            if let Some(m) = message {
-                eprintln!("newsrake: {m}");
-            }
-            if let Err(e) = out.write_all(lines.as_bytes()) {
+            if let Err(e) = sink(DocOutput { lines, diagnostic }) {
                 if e.kind() == io::ErrorKind::BrokenPipe {
                     summary.stopped_early = true;
                     return Ok(summary);
@@ -361,15 +395,29 @@ pub fn extract_stream<W: Write>(
         }
         progress(summary.documents);
     }
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
-        r => r?,
-    }
     Ok(summary)
 }
 
-/// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.
-fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
+/// Runs the whole pipeline on one input on the calling thread and returns its rendered view
+/// (`Options::emit`). A lone document has nothing to duplicate, so `duplicate_of` is null; bad
+/// input gives an error record, as in a run.
+pub fn extract_one(input: Input, opts: &Options) -> DocOutput {
+    let (doc, _) = load_and_clean(input, opts, false);
+    let verdict = dedup::DedupDoc {
+        clean: doc,
+        duplicate: None,
+    };
+    let (lines, _, _, diagnostic) = extract_and_render(verdict, opts);
+    DocOutput { lines, diagnostic }
+}
+
+/// Loads, decodes, cleans and (for a duplicate check) fingerprints one input; a panic becomes an
+/// error record.
+fn load_and_clean(
+    input: Input,
+    opts: &Options,
+    fingerprint: bool,
+) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
     let id = input.id.clone();
     let path = match &input.source {
         ingest::Source::File(p) => Some(p.to_string_lossy().into_owned()),
@@ -377,8 +425,8 @@ fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedu
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let doc = clean::clean(ingest::load(input, opts.max_bytes));
-        let fp =
-            (doc.error.is_none() && opts.near_dup <= 1.0).then(|| dedup::fingerprint(&doc.text));
+        let fp = (fingerprint && doc.error.is_none() && opts.near_dup <= 1.0)
+            .then(|| dedup::fingerprint(&doc.text));
         (doc, fp)
     }));
     result.unwrap_or_else(|_| (internal_error_doc(id, path, "cleaning"), None))
@@ -457,6 +505,82 @@ mod tests {
         let mut out = Vec::new();
         extract_stream(inputs.into_iter(), opts, &pool, &mut out, |_| {}).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn extract_each_hands_over_the_records_extract_stream_writes() {
+        let inputs = || {
+            vec![
+                text_input("a", EXPULSION),
+                text_input("b", EXPULSION),
+                ingest::parse_stdin_record("not json", 3),
+            ]
+        };
+        let written = run_to_string(inputs(), &Options::default());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut handed = Vec::new();
+        let summary = extract_each(
+            inputs().into_iter(),
+            &Options::default(),
+            &pool,
+            |doc| {
+                handed.push(doc);
+                Ok(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        let joined: String = handed.iter().map(|d| d.lines.as_str()).collect();
+        assert_eq!(joined, written);
+        assert_eq!(
+            (summary.documents, summary.duplicates, summary.errors),
+            (3, 1, 1)
+        );
+        assert!(handed[2].diagnostic.as_deref().unwrap().contains("stdin:3"));
+    }
+
+    #[test]
+    fn a_sink_that_goes_away_stops_the_run() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let inputs = (0..600).map(|i| text_input(&i.to_string(), EXPULSION));
+        let mut taken = 0;
+        let summary = extract_each(
+            inputs,
+            &Options::default(),
+            &pool,
+            |_| {
+                taken += 1;
+                if taken == 3 {
+                    Err(io::ErrorKind::BrokenPipe.into())
+                } else {
+                    Ok(())
+                }
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert!(summary.stopped_early);
+        assert_eq!(summary.documents, 3);
+    }
+
+    #[test]
+    fn extract_one_matches_a_run_of_one() {
+        let run = run_to_string(vec![text_input("a", EXPULSION)], &Options::default());
+        let one = extract_one(text_input("a", EXPULSION), &Options::default());
+        assert_eq!(one.lines, run);
+        assert!(one.diagnostic.is_none());
+        let bad = extract_one(ingest::parse_stdin_record("{}", 1), &Options::default());
+        assert!(
+            bad.lines.contains("\"error\":{\"kind\":\"bad_record\""),
+            "{}",
+            bad.lines
+        );
     }
 
     const EXPULSION: &str = "Peru on Friday ordered the expulsion of Venezuela's ambassador.";
