@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Throughput of the newsrake Python package against trafilatura and against the newsrake CLI.
+
+On the same pages (../shared/corpora/article-extraction-benchmark, 181 real article pages, ~30 MB of
+HTML) and in one Python process, this times:
+
+  1. trafilatura.extract(page, fast=True)          one page at a time, one core
+  2. newsrake.extract_html(page)                   one page at a time, one core
+  3. newsrake.extract(folder, threads=N)           the streamed path over files, N threads
+  4. newsrake extract -j N -q folder > /dev/null   the CLI on the same files and threads
+
+(1) and (2) compare per-page extraction in Python; (3) and (4) compare the Python path with the
+CLI (target: within 10%). Note that newsrake does more than trafilatura per page: it also finds
+actors, events and quotes. Each figure is the best of --repeat runs.
+
+Needs: the newsrake package (pip install ./python), trafilatura (pip install trafilatura) and a
+release build of the CLI (cargo build --release).
+
+Usage: python3 bench/python_vs_trafilatura.py [--pages N] [--threads N] [--repeat R] [--json]
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark"
+
+
+def load_pages(limit):
+    truth = json.loads((CORPUS / "ground-truth.json").read_text())
+    ids = sorted(truth)[:limit] if limit else sorted(truth)
+    pages = []
+    for i in ids:
+        with gzip.open(CORPUS / "html" / f"{i}.html.gz", "rb") as f:
+            pages.append((i, f.read().decode("utf-8", errors="replace")))
+    return pages
+
+
+def best_of(repeat, fn):
+    """Smallest wall time of `repeat` calls of fn()."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def time_trafilatura(pages, repeat):
+    import trafilatura
+
+    def run():
+        for _, page in pages:
+            trafilatura.extract(page, fast=True)
+
+    return best_of(repeat, run)
+
+
+def time_extract_html(pages, repeat):
+    import newsrake
+
+    def run():
+        for i, page in pages:
+            newsrake.extract_html(page, id=i)
+
+    return best_of(repeat, run)
+
+
+def time_extract_files(folder, threads, repeat):
+    import newsrake
+
+    def run():
+        n = sum(1 for _ in newsrake.extract(folder, threads=threads))
+        assert n > 0
+
+    return best_of(repeat, run)
+
+
+def time_cli(binary, folder, threads, repeat):
+    def run():
+        subprocess.run([str(binary), "extract", "-q", "-j", str(threads), str(folder)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    return best_of(repeat, run)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=0, help="use only the first N pages (default: all)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="threads for the file paths (default: all cores)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the best counts")
+    ap.add_argument("--json", action="store_true", help="print results as JSON")
+    ap.add_argument("--skip-trafilatura", action="store_true")
+    args = ap.parse_args()
+
+    binary = ROOT / "target" / "release" / "newsrake"
+    if not binary.exists():
+        sys.exit("build the CLI first: cargo build --release")
+    pages = load_pages(args.pages)
+    mb = sum(len(p.encode()) for _, p in pages) / 1e6
+    results = {"pages": len(pages), "html_mb": round(mb, 1), "threads": args.threads}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, page in pages:
+            (folder / f"{i}.html").write_text(page, encoding="utf-8")
+        timings = {}
+        if not args.skip_trafilatura:
+            timings["trafilatura.extract (fast, 1 core)"] = time_trafilatura(pages, args.repeat)
+        timings["newsrake.extract_html (1 core)"] = time_extract_html(pages, args.repeat)
+        timings["newsrake.extract (files, 1 thread)"] = time_extract_files(folder, 1, args.repeat)
+        timings["newsrake CLI (files, -j1)"] = time_cli(binary, folder, 1, args.repeat)
+        n = args.threads
+        timings[f"newsrake.extract (files, {n} threads)"] = time_extract_files(folder, n, args.repeat)
+        timings[f"newsrake CLI (files, -j{n})"] = time_cli(binary, folder, n, args.repeat)
+    for name, secs in timings.items():
+        results[name] = {"seconds": round(secs, 3), "pages_per_s": round(len(pages) / secs, 1),
+                         "mb_per_s": round(mb / secs, 1)}
+    ratios = {}
+    traf = results.get("trafilatura.extract (fast, 1 core)")
+    if traf:
+        ratios["extract_html / trafilatura"] = round(
+            results["newsrake.extract_html (1 core)"]["pages_per_s"] / traf["pages_per_s"], 2)
+    for threads in sorted({1, n}):
+        py = results[f"newsrake.extract (files, {threads} thread{'s' if threads > 1 else ''})"]
+        cli = results[f"newsrake CLI (files, -j{threads})"]
+        ratios[f"python / CLI, {threads} thread(s)"] = round(py["pages_per_s"] / cli["pages_per_s"], 3)
+    results["ratios"] = ratios
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{len(pages)} pages, {mb:.1f} MB of HTML, best of {args.repeat}")
+    for name, r in results.items():
+        if isinstance(r, dict) and "pages_per_s" in r:
+            print(f"  {name:40} {r['pages_per_s']:8.1f} pages/s {r['mb_per_s']:7.1f} MB/s")
+    for name, v in ratios.items():
+        print(f"  ratio {name}: {v}")
+
+
+if __name__ == "__main__":
+    main()
