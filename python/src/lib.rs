@@ -41,7 +41,11 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 /// Id given to an in-memory document when the caller names none and gives no address.
 const DEFAULT_ID: &str = "doc";
 
-/// A rule pack, loaded and checked once.
+/// A rule pack, loaded and checked once; pass it to the extract functions as `rules=`.
+///
+/// `Rules(path)` replaces the default pack with the `.toml` files under `path` (the CLI's
+/// `--rules`); `Rules(path, add=True)` adds them to the default pack (`--rules-add`). Every
+/// problem raises `RuleError`, which carries `file`, `line` and `message`.
 #[pyclass(module = "newsrake", frozen)]
 struct Rules {
     extractor: Arc<Extractor>,
@@ -165,7 +169,8 @@ enum Message {
     Failed(String),
 }
 
-/// The records of one `extract` run, in input order.
+/// The records of one `extract` run, in input order: an iterator of dicts, produced on a
+/// background thread pool while you iterate. `summary` holds the run's counts once it is done.
 #[pyclass(module = "newsrake")]
 struct Records {
     receiver: Mutex<Option<Receiver<Message>>>,
@@ -318,6 +323,16 @@ fn extract_in_memory(
 }
 
 /// Extracts the record of one HTML page held in memory.
+///
+/// Args:
+///     html: the page's markup, as text.
+///     url: the page's address, when the markup gives none.
+///     date: its publication date (YYYY-MM-DD), when the markup gives none.
+///     id: the record's id (default: `url`, else "doc").
+///     rules: a `Rules` pack (default: the built-in pack).
+///
+/// Returns the schema-1 record `newsrake extract` prints for the same page, as a dict. The GIL
+/// is released while Rust works.
 #[pyfunction]
 #[pyo3(signature = (html, *, url = None, date = None, id = None, rules = None))]
 fn extract_html(
@@ -332,6 +347,16 @@ fn extract_html(
 }
 
 /// Extracts the record of one plain-text document held in memory.
+///
+/// Args:
+///     text: the document.
+///     url: its address, if any.
+///     date: its publication date (YYYY-MM-DD), if known.
+///     id: the record's id (default: `url`, else "doc").
+///     rules: a `Rules` pack (default: the built-in pack).
+///
+/// Returns the schema-1 record `newsrake extract` prints for the same document, as a dict. The
+/// GIL is released while Rust works.
 #[pyfunction]
 #[pyo3(signature = (text, *, url = None, date = None, id = None, rules = None))]
 fn extract_text(
