@@ -381,6 +381,68 @@ pub fn extract_stream<W: Write>(
     opts: &Options,
     pool: &rayon::ThreadPool,
     out: &mut W,
+    progress: impl FnMut(usize),
+) -> anyhow::Result<Summary> {
+    let mut summary = extract_each(inputs, opts, pool, WriterSink(&mut *out), progress)?;
+    if !summary.stopped_early {
+        match out.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
+            r => r?,
+        }
+    }
+    Ok(summary)
+}
+
+/// Where the pipeline hands each document's output, in input order.
+pub trait RecordSink {
+    /// Takes one document's output. An error of kind `BrokenPipe` means the consumer went away.
+    fn write(&mut self, doc: DocOutput) -> io::Result<()>;
+    /// Called after each chunk of documents, at a record boundary (a writer flushes here).
+    fn end_chunk(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<F: FnMut(DocOutput) -> io::Result<()>> RecordSink for F {
+    fn write(&mut self, doc: DocOutput) -> io::Result<()> {
+        self(doc)
+    }
+}
+
+/// A sink that writes records to a byte stream, diagnostics to stderr, and flushes per chunk.
+struct WriterSink<'a, W: Write>(&'a mut W);
+
+impl<W: Write> RecordSink for WriterSink<'_, W> {
+    fn write(&mut self, doc: DocOutput) -> io::Result<()> {
+        if let Some(m) = &doc.diagnostic {
+            eprintln!("newsrake: {m}");
+        }
+        self.0.write_all(doc.lines.as_bytes())
+    }
+    fn end_chunk(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// One document's output, as the pipeline hands it to a sink.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocOutput {
+    /// The rendered view (`Options::emit`): zero or more JSON lines, each ending in "\n".
+    pub lines: String,
+    /// For a document that failed, a one-line explanation naming it, for diagnostics.
+    pub diagnostic: Option<String>,
+}
+
+/// Runs the pipeline over a stream of inputs and hands each document's output to `sink`, in
+/// input order. This is `extract_stream` for consumers that are not a byte stream (a channel to
+/// another thread, a language binding). A sink error of kind `BrokenPipe` means the consumer went
+/// away: the run stops early and reports it in `Summary::stopped_early`; any other error ends
+/// the run with that error.
+pub fn extract_each(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    mut sink: impl RecordSink,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<Summary> {
     let mut index = dedup::Deduper::new(opts.near_dup);
@@ -391,7 +453,7 @@ pub fn extract_stream<W: Write>(
         let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map(|input| load_and_clean(input, opts))
+                .map(|input| load_and_clean(input, opts, true))
                 .collect()
         });
         let first = summary.documents;
@@ -409,31 +471,27 @@ pub fn extract_stream<W: Write>(
                 })
                 .collect()
         });
-        for (lines, failed, duplicate, message) in rendered {
+        for (lines, failed, duplicate, diagnostic) in rendered {
             if opts.stop_requested() {
                 break;
             }
             summary.documents += 1;
             summary.errors += failed as usize;
             summary.duplicates += duplicate as usize;
-            if let Some(m) = message {
-                eprintln!("newsrake: {m}");
-            }
-            if reader_gone(out.write_all(lines.as_bytes()))? {
+            if reader_gone(sink.write(DocOutput { lines, diagnostic }))? {
                 summary.stopped_early = true;
                 return Ok(summary);
             }
         }
         // Whole records only sit in the buffer, so flushing here keeps what a reader (or a run
         // stopped by a second signal) sees at a record boundary, and streams output chunk by chunk.
-        if reader_gone(out.flush())? {
+        if reader_gone(sink.end_chunk())? {
             summary.stopped_early = true;
             return Ok(summary);
         }
         progress(summary.documents);
     }
     summary.interrupted = opts.stop_requested();
-    summary.stopped_early = reader_gone(out.flush())?;
     Ok(summary)
 }
 
@@ -446,8 +504,26 @@ fn reader_gone(written: io::Result<()>) -> anyhow::Result<bool> {
     }
 }
 
-/// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.
-fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
+/// Runs the whole pipeline on one input on the calling thread and returns its rendered view
+/// (`Options::emit`). A lone document has nothing to duplicate, so `duplicate_of` is null; bad
+/// input gives an error record, as in a run.
+pub fn extract_one(input: Input, opts: &Options) -> DocOutput {
+    let (doc, _) = load_and_clean(input, opts, false);
+    let verdict = dedup::DedupDoc {
+        clean: doc,
+        duplicate: None,
+    };
+    let (lines, _, _, diagnostic) = extract_and_render(verdict, opts);
+    DocOutput { lines, diagnostic }
+}
+
+/// Loads, decodes, cleans and (for a duplicate check) fingerprints one input; a panic becomes an
+/// error record.
+fn load_and_clean(
+    input: Input,
+    opts: &Options,
+    fingerprint: bool,
+) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
     let id = input.id.clone();
     let path = match &input.source {
         ingest::Source::File(p) | ingest::Source::Failed { path: p, .. } => {
@@ -458,8 +534,8 @@ fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedu
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let doc = clean::clean(ingest::load(input, opts.max_bytes));
-        let fp =
-            (doc.error.is_none() && opts.near_dup <= 1.0).then(|| dedup::fingerprint(&doc.text));
+        let fp = (fingerprint && doc.error.is_none() && opts.near_dup <= 1.0)
+            .then(|| dedup::fingerprint(&doc.text));
         (doc, fp)
     }));
     result.unwrap_or_else(|_| (internal_error_doc(id, path, "cleaning"), None))
@@ -519,10 +595,10 @@ fn extract_and_render(
     let fallback = (doc.clean.id.clone(), doc.clean.path.clone());
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let seg = segment::segment(doc);
-        let ex = if skip_extraction {
-            Default::default()
-        } else {
-            extract::extract_document(&seg)
+        let ex = match (&opts.extractor, skip_extraction) {
+            (_, true) => Default::default(),
+            (Some(extractor), false) => extractor.extract(&seg),
+            (None, false) => extract::extract_document(&seg),
         };
         output::build_record(seg, ex)
     }));
@@ -543,4 +619,121 @@ fn extract_and_render(
         .map(|e| error_line(record.path.as_deref().unwrap_or(&record.id), &e.message));
     let failed = record.error.is_some();
     (output::render(record, opts.emit), failed, is_dup, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_input(id: &str, text: &str) -> Input {
+        ingest::parse_stdin_record(&serde_json::json!({"id": id, "text": text}).to_string(), 1)
+    }
+
+    fn run_to_string(inputs: Vec<Input>, opts: &Options) -> String {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        extract_stream(inputs.into_iter(), opts, &pool, &mut out, |_| {}).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn extract_each_hands_over_the_records_extract_stream_writes() {
+        let inputs = || {
+            vec![
+                text_input("a", EXPULSION),
+                text_input("b", EXPULSION),
+                ingest::parse_stdin_record("not json", 3),
+            ]
+        };
+        let written = run_to_string(inputs(), &Options::default());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut handed = Vec::new();
+        let summary = extract_each(
+            inputs().into_iter(),
+            &Options::default(),
+            &pool,
+            |doc| {
+                handed.push(doc);
+                Ok(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        let joined: String = handed.iter().map(|d| d.lines.as_str()).collect();
+        assert_eq!(joined, written);
+        assert_eq!(
+            (summary.documents, summary.duplicates, summary.errors),
+            (3, 1, 1)
+        );
+        assert!(handed[2].diagnostic.as_deref().unwrap().contains("stdin:3"));
+    }
+
+    #[test]
+    fn a_sink_that_goes_away_stops_the_run() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let inputs = (0..600).map(|i| text_input(&i.to_string(), EXPULSION));
+        let mut taken = 0;
+        let summary = extract_each(
+            inputs,
+            &Options::default(),
+            &pool,
+            |_| {
+                taken += 1;
+                if taken == 3 {
+                    Err(io::ErrorKind::BrokenPipe.into())
+                } else {
+                    Ok(())
+                }
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert!(summary.stopped_early);
+        assert_eq!(summary.documents, 3);
+    }
+
+    #[test]
+    fn extract_one_matches_a_run_of_one() {
+        let run = run_to_string(vec![text_input("a", EXPULSION)], &Options::default());
+        let one = extract_one(text_input("a", EXPULSION), &Options::default());
+        assert_eq!(one.lines, run);
+        assert!(one.diagnostic.is_none());
+        let bad = extract_one(ingest::parse_stdin_record("{}", 1), &Options::default());
+        assert!(
+            bad.lines.contains("\"error\":{\"kind\":\"bad_record\""),
+            "{}",
+            bad.lines
+        );
+    }
+
+    const EXPULSION: &str = "Peru on Friday ordered the expulsion of Venezuela's ambassador.";
+
+    #[test]
+    fn the_rules_in_options_drive_extraction() {
+        let without_expel: Vec<_> = rules::default_files()
+            .into_iter()
+            .filter(|f| !f.path.ends_with("patterns/expel.toml"))
+            .collect();
+        let custom = Extractor::new(RulePack::from_files(without_expel).unwrap());
+        let custom_opts = Options {
+            extractor: Some(Arc::new(custom)),
+            ..Options::default()
+        };
+        let default_out = run_to_string(vec![text_input("a", EXPULSION)], &Options::default());
+        let custom_out = run_to_string(vec![text_input("a", EXPULSION)], &custom_opts);
+        assert!(
+            default_out.contains("\"action\":\"expel\""),
+            "{default_out}"
+        );
+        assert!(!custom_out.contains("\"action\":\"expel\""), "{custom_out}");
+    }
 }

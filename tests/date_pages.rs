@@ -41,6 +41,7 @@ fn published_dates_on_date_pages() {
             declared: Some(Declared::Html),
             url: g["url"].as_str().map(String::from),
             date: None,
+            fallback_date: None,
             error: None,
         });
         match (doc.published.as_deref(), g["date"].as_str()) {

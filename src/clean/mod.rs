@@ -238,6 +238,7 @@ mod tests {
             declared: Some(Declared::Html),
             url: url.map(String::from),
             date: date.map(String::from),
+            fallback_date: None,
             error: None,
         }
     }
