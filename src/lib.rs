@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod output;
 pub mod rules;
 pub mod segment;
+pub mod stats;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -34,6 +35,7 @@ use crate::extract::Extractor;
 use crate::ingest::{DocError, ErrorKind, Input};
 use crate::output::{DocRecord, Emit};
 use crate::rules::{RuleErrors, RulePack};
+use crate::stats::{Count, Phase, Stage, Stats};
 
 /// Exit status: every input processed.
 pub const EXIT_OK: i32 = 0;
@@ -215,6 +217,10 @@ pub struct Summary {
     pub skipped_records: usize,
     /// True when the reader went away (closed pipe) before the run ended.
     pub stopped_early: bool,
+    /// Documents in the duplicate index at the end (set only when stats are measured).
+    pub index_documents: usize,
+    /// Heap bytes of the duplicate index at the end (set only when stats are measured).
+    pub index_bytes: usize,
 }
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
@@ -252,11 +258,17 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
     // A panic inside a document's processing becomes that document's error record; the default
     // hook would print a backtrace message the user cannot act on.
     panic::set_hook(Box::new(|_| {}));
-    let mut summary = extract_stream(inputs, &opts, &pool, &mut out, |done| {
+    let stats = if args.stats {
+        Stats::enabled()
+    } else {
+        Stats::disabled()
+    };
+    let progress = |done| {
         if show_progress {
             eprint!("\rnewsrake: {done} documents");
         }
-    })?;
+    };
+    let mut summary = extract_stream_measured(inputs, &opts, &pool, &mut out, progress, &stats)?;
     summary.skipped_records = skipped_records.load(std::sync::atomic::Ordering::Relaxed);
     let _ = panic::take_hook();
     if show_progress {
@@ -276,11 +288,28 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         summary.errors,
         started.elapsed().as_secs_f64()
     );
+    if stats.is_enabled() {
+        print_stats(&stats, &summary, &pool, started);
+    }
     Ok(if summary.errors > 0 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
     })
+}
+
+/// Prints the `--stats` object on stderr.
+fn print_stats(stats: &Stats, summary: &Summary, pool: &rayon::ThreadPool, started: Instant) {
+    let facts = stats::RunFacts {
+        threads: pool.current_num_threads(),
+        wall_s: started.elapsed().as_secs_f64(),
+        documents: summary.documents,
+        errors: summary.errors,
+        duplicates: summary.duplicates,
+        index_documents: summary.index_documents,
+        index_bytes: summary.index_bytes,
+    };
+    eprintln!("{}", stats.report(&facts).to_json_line());
 }
 
 /// Lists the inputs of the command line in output order: files and folders as planned (archives
@@ -344,34 +373,62 @@ pub fn extract_stream<W: Write>(
     opts: &Options,
     pool: &rayon::ThreadPool,
     out: &mut W,
+    progress: impl FnMut(usize),
+) -> anyhow::Result<Summary> {
+    extract_stream_measured(inputs, opts, pool, out, progress, &Stats::disabled())
+}
+
+/// `extract_stream`, timing each stage and counting its outcomes into `stats` (see `stats`).
+pub fn extract_stream_measured<W: Write>(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    out: &mut W,
     mut progress: impl FnMut(usize),
+    stats: &Stats,
 ) -> anyhow::Result<Summary> {
     let mut index = dedup::Deduper::new(opts.near_dup);
     let mut summary = Summary::default();
     let mut inputs = inputs.peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
-        let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|input| load_and_clean(input, opts))
-                .collect()
-        });
-        let first = summary.documents;
-        let verdicts: Vec<(usize, dedup::DedupDoc, Option<dedup::Fingerprint>)> = cleaned
-            .into_iter()
-            .enumerate()
-            .map(|(i, (doc, fp))| (first + i, dedup::check(&mut index, doc, fp.as_ref()), fp))
-            .collect();
-        let rendered: Vec<(String, bool, bool, Option<String>)> = pool.install(|| {
-            verdicts
-                .into_par_iter()
-                .map(|(order, doc, fp)| match opts.emit {
-                    Emit::Bands => render_bands(doc, fp, order),
-                    _ => extract_and_render(doc, opts),
+        let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> =
+            stats.phase(Phase::Prepare, || {
+                pool.install(|| {
+                    chunk
+                        .into_par_iter()
+                        .map(|input| load_and_clean(input, opts, stats))
+                        .collect()
                 })
-                .collect()
-        });
+            });
+        let first = summary.documents;
+        let verdicts: Vec<(usize, dedup::DedupDoc, Option<dedup::Fingerprint>)> =
+            stats.phase(Phase::Dedup, || {
+                stats.time(Stage::Dedup, || {
+                    cleaned
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (doc, fp))| {
+                            (first + i, dedup::check(&mut index, doc, fp.as_ref()), fp)
+                        })
+                        .collect()
+                })
+            });
+        let rendered: Vec<(String, bool, bool, Option<String>)> =
+            stats.phase(Phase::Extract, || {
+                pool.install(|| {
+                    verdicts
+                        .into_par_iter()
+                        .map(|(order, doc, fp)| match opts.emit {
+                            Emit::Bands => {
+                                stats.time(Stage::Render, || render_bands(doc, fp, order))
+                            }
+                            _ => extract_and_render(doc, opts, stats),
+                        })
+                        .collect()
+                })
+            });
+        let write_started = stats.is_enabled().then(Instant::now);
         for (lines, failed, duplicate, message) in rendered {
             summary.documents += 1;
             summary.errors += failed as usize;
@@ -379,7 +436,7 @@ pub fn extract_stream<W: Write>(
             if let Some(m) = message {
                 eprintln!("newsrake: {m}");
             }
-            if let Err(e) = out.write_all(lines.as_bytes()) {
+            if let Err(e) = stats.time(Stage::Write, || out.write_all(lines.as_bytes())) {
                 if e.kind() == io::ErrorKind::BrokenPipe {
                     summary.stopped_early = true;
                     return Ok(summary);
@@ -387,17 +444,28 @@ pub fn extract_stream<W: Write>(
                 return Err(e.into());
             }
         }
+        if let Some(t) = write_started {
+            stats.phase_since(Phase::Write, t);
+        }
         progress(summary.documents);
     }
-    match out.flush() {
+    match stats.time(Stage::Write, || out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
         r => r?,
+    }
+    if stats.is_enabled() {
+        summary.index_documents = index.len();
+        summary.index_bytes = index.heap_bytes();
     }
     Ok(summary)
 }
 
 /// Loads, decodes, cleans and fingerprints one input; a panic becomes an error record.
-fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
+fn load_and_clean(
+    input: Input,
+    opts: &Options,
+    stats: &Stats,
+) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
     let id = input.id.clone();
     let path = match &input.source {
         ingest::Source::File(p) | ingest::Source::Failed { path: p, .. } => {
@@ -407,9 +475,11 @@ fn load_and_clean(input: Input, opts: &Options) -> (clean::CleanDoc, Option<dedu
         _ => None,
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let doc = clean::clean(ingest::load(input, opts.max_bytes));
-        let fp =
-            (doc.error.is_none() && opts.near_dup <= 1.0).then(|| dedup::fingerprint(&doc.text));
+        let raw = stats.time(Stage::Load, || ingest::load(input, opts.max_bytes));
+        stats.count(Count::BytesIn, raw.content.len());
+        let doc = stats.time(Stage::Clean, || clean::clean(raw));
+        let fp = (doc.error.is_none() && opts.near_dup <= 1.0)
+            .then(|| stats.time(Stage::Fingerprint, || dedup::fingerprint(&doc.text)));
         (doc, fp)
     }));
     result.unwrap_or_else(|_| (internal_error_doc(id, path, "cleaning"), None))
@@ -463,18 +533,21 @@ fn render_bands(
 fn extract_and_render(
     doc: dedup::DedupDoc,
     opts: &Options,
+    stats: &Stats,
 ) -> (String, bool, bool, Option<String>) {
     let is_dup = doc.duplicate.is_some();
     let skip_extraction = doc.clean.error.is_some() || (is_dup && !opts.keep_duplicates);
     let fallback = (doc.clean.id.clone(), doc.clean.path.clone());
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let seg = segment::segment(doc);
-        let ex = if skip_extraction {
-            Default::default()
-        } else {
-            extract::extract_document(&seg)
-        };
-        output::build_record(seg, ex)
+        stats.time(Stage::Extract, || {
+            let seg = segment::segment(doc);
+            let ex = if skip_extraction {
+                Default::default()
+            } else {
+                extract::extract_document(&seg)
+            };
+            output::build_record(seg, ex)
+        })
     }));
     let record: DocRecord = match result {
         Ok(r) => r,
@@ -492,5 +565,8 @@ fn extract_and_render(
         .as_ref()
         .map(|e| error_line(record.path.as_deref().unwrap_or(&record.id), &e.message));
     let failed = record.error.is_some();
-    (output::render(record, opts.emit), failed, is_dup, message)
+    stats.count(Count::Events, record.events.len());
+    stats.count(Count::Quotes, record.quotes.len());
+    let lines = stats.time(Stage::Render, || output::render(record, opts.emit));
+    (lines, failed, is_dup, message)
 }
