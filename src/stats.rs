@@ -1,11 +1,12 @@
 //! `--stats`: where the time of one `extract` run goes, stage by stage, and what it produced.
 //!
 //! The pipeline runs two parallel phases per chunk (load + clean + fingerprint, then extract +
-//! render) and two sequential ones (dedup verdicts, writing). Each stage's `cpu_s` is the time
-//! spent inside it summed over all threads, taken with the monotonic clock around every call (so
-//! on a loaded machine it includes time the thread was waiting for a core). Each stage's `wall_s`
-//! is its share of the elapsed time: measured directly for the sequential stages, and for the
-//! parallel ones the phase's elapsed time split in proportion to the stages' `cpu_s`.
+//! render) and two sequential ones (dedup verdicts, writing). Each stage's `cpu_s` is the CPU
+//! time of the threads while inside it, summed over threads (the thread CPU clock on Unix; the
+//! monotonic clock elsewhere), so it does not grow when other processes take the cores. Each
+//! stage's `wall_s` is its share of the elapsed time: measured directly for the sequential
+//! stages, and for the parallel ones the phase's elapsed time split in proportion to the time
+//! the stages took on the monotonic clock, summed over threads.
 //!
 //! When stats are off every hook is one branch on a bool, so the default run pays nothing.
 
@@ -98,6 +99,7 @@ pub enum Count {
 pub struct Stats {
     enabled: bool,
     stage_ns: [AtomicU64; 7],
+    stage_cpu_ns: [AtomicU64; 7],
     phase_ns: [AtomicU64; PHASES],
     bytes_in: AtomicU64,
     events: AtomicU64,
@@ -128,9 +130,11 @@ impl Stats {
         if !self.enabled {
             return f();
         }
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), thread_cpu_ns());
         let value = f();
         add_since(&self.stage_ns[stage as usize], start);
+        let spent = thread_cpu_ns().saturating_sub(cpu);
+        self.stage_cpu_ns[stage as usize].fetch_add(spent, Ordering::Relaxed);
         value
     }
 
@@ -178,14 +182,14 @@ impl Stats {
         let stages = STAGES
             .iter()
             .map(|&s| {
-                let cpu = ns(&self.stage_ns[s as usize]);
+                let busy = ns(&self.stage_ns[s as usize]);
                 let phase_wall = ns(&self.phase_ns[s.phase() as usize]);
-                let wall = share(phase_wall, cpu, phase_cpu(s.phase()));
+                let wall = share(phase_wall, busy, phase_cpu(s.phase()));
                 (
                     s.name(),
                     StageTime {
                         wall_s: secs(wall),
-                        cpu_s: secs(cpu),
+                        cpu_s: secs(ns(&self.stage_cpu_ns[s as usize])),
                     },
                 )
             })
@@ -290,7 +294,7 @@ impl Report {
 pub struct StageTime {
     /// Share of the elapsed time (see the module documentation).
     pub wall_s: f64,
-    /// Time inside the stage summed over threads.
+    /// CPU time inside the stage summed over threads.
     pub cpu_s: f64,
 }
 
@@ -303,6 +307,30 @@ pub struct IndexSize {
     pub bytes: usize,
     /// Heap bytes per indexed document.
     pub bytes_per_document: f64,
+}
+
+/// CPU time of the calling thread in nanoseconds.
+#[cfg(unix)]
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the call only writes into it.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return 0;
+    }
+    (ts.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ts.tv_nsec as u64)
+}
+
+/// Elsewhere the monotonic clock stands in for the thread CPU clock.
+#[cfg(not(unix))]
+fn thread_cpu_ns() -> u64 {
+    static ORIGIN: once_cell::sync::Lazy<Instant> = once_cell::sync::Lazy::new(Instant::now);
+    u64::try_from(ORIGIN.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn add_since(counter: &AtomicU64, start: Instant) {
@@ -357,6 +385,7 @@ mod tests {
         let s = Stats::enabled();
         s.stage_ns[Stage::Load as usize].store(1_000_000_000, Ordering::Relaxed);
         s.stage_ns[Stage::Clean as usize].store(3_000_000_000, Ordering::Relaxed);
+        s.stage_cpu_ns[Stage::Clean as usize].store(2_500_000_000, Ordering::Relaxed);
         s.phase_ns[Phase::Prepare as usize].store(2_000_000_000, Ordering::Relaxed);
         s.phase_ns[Phase::Dedup as usize].store(500_000_000, Ordering::Relaxed);
         s.stage_ns[Stage::Dedup as usize].store(400_000_000, Ordering::Relaxed);
@@ -364,10 +393,29 @@ mod tests {
         let get = |n: &str| r.stages.iter().find(|(name, _)| *name == n).unwrap().1;
         assert_eq!(get("load").wall_s, 0.5);
         assert_eq!(get("clean").wall_s, 1.5);
-        assert_eq!(get("clean").cpu_s, 3.0);
+        assert_eq!(get("clean").cpu_s, 2.5);
         assert_eq!(get("fingerprint").wall_s, 0.0);
         // A sequential stage gets its whole phase.
         assert_eq!(get("dedup").wall_s, 0.5);
+    }
+
+    #[test]
+    fn cpu_time_counts_work_not_sleep() {
+        let s = Stats::enabled();
+        s.time(Stage::Load, || {
+            std::thread::sleep(std::time::Duration::from_millis(30))
+        });
+        s.time(Stage::Clean, || {
+            let t = Instant::now();
+            let mut x = 0u64;
+            while t.elapsed().as_millis() < 30 {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        });
+        let load = s.stage_cpu_ns[Stage::Load as usize].load(Ordering::Relaxed);
+        let clean = s.stage_cpu_ns[Stage::Clean as usize].load(Ordering::Relaxed);
+        assert!(s.stage_ns[Stage::Load as usize].load(Ordering::Relaxed) >= 30_000_000);
+        assert!(load < clean, "sleeping {load} ns vs spinning {clean} ns");
     }
 
     #[test]
