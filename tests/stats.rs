@@ -56,7 +56,10 @@ fn counts_equal_the_records_written() {
         .flatten()
         .map(|e| e.metadata().unwrap().len())
         .sum();
-    assert!(s["bytes_in"].as_u64().unwrap() > bytes / 2, "decoded bytes are counted");
+    assert!(
+        s["bytes_in"].as_u64().unwrap() > bytes / 2,
+        "decoded bytes are counted"
+    );
     assert_eq!(s["threads"], 2);
 }
 
