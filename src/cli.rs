@@ -133,6 +133,12 @@ pub struct ExtractArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// At the end, print one JSON object on stderr with the time spent in each stage (load,
+    /// clean, fingerprint, dedup, extract, render, write) and the counts (documents, bytes in,
+    /// errors, duplicates, events, quotes, duplicate index size).
+    #[arg(long)]
+    pub stats: bool,
+
     /// Rules.
     #[command(flatten)]
     pub rules: RuleArgs,

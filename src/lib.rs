@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod output;
 pub mod rules;
 pub mod segment;
+pub mod stats;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -34,6 +35,7 @@ use crate::extract::Extractor;
 use crate::ingest::{DocError, ErrorKind, Input};
 use crate::output::{DocRecord, Emit};
 use crate::rules::{RuleErrors, RulePack};
+use crate::stats::{Count, Phase, Stage, Stats};
 
 /// Exit status: every input processed.
 pub const EXIT_OK: i32 = 0;
@@ -230,6 +232,10 @@ pub struct Summary {
     pub stopped_early: bool,
     /// True when `Options::stop` was raised before the run ended.
     pub interrupted: bool,
+    /// Documents in the duplicate index at the end (set only when stats are measured).
+    pub index_documents: usize,
+    /// Heap bytes of the duplicate index at the end (set only when stats are measured).
+    pub index_bytes: usize,
 }
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
@@ -268,11 +274,17 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
     // A panic inside a document's processing becomes that document's error record; the default
     // hook would print a backtrace message the user cannot act on.
     panic::set_hook(Box::new(|_| {}));
-    let mut summary = extract_stream(inputs, &opts, &pool, &mut out, |done| {
+    let stats = if args.stats {
+        Stats::enabled()
+    } else {
+        Stats::disabled()
+    };
+    let progress = |done| {
         if show_progress {
             eprint!("\rnewsrake: {done} documents");
         }
-    })?;
+    };
+    let mut summary = extract_stream_measured(inputs, &opts, &pool, &mut out, progress, &stats)?;
     summary.skipped_records = skipped_records.load(Ordering::Relaxed);
     let _ = panic::take_hook();
     if show_progress {
@@ -299,6 +311,9 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<i32> {
         summary.errors,
         started.elapsed().as_secs_f64()
     );
+    if stats.is_enabled() {
+        print_stats(&stats, &summary, &pool, started);
+    }
     Ok(if summary.errors > 0 {
         EXIT_SOME_FAILED
     } else {
@@ -318,6 +333,20 @@ fn stop_on_signals() -> io::Result<Arc<AtomicBool>> {
         flag::register(sig, Arc::clone(&stop))?;
     }
     Ok(stop)
+}
+
+/// Prints the `--stats` object on stderr.
+fn print_stats(stats: &Stats, summary: &Summary, pool: &rayon::ThreadPool, started: Instant) {
+    let facts = stats::RunFacts {
+        threads: pool.current_num_threads(),
+        wall_s: started.elapsed().as_secs_f64(),
+        documents: summary.documents,
+        errors: summary.errors,
+        duplicates: summary.duplicates,
+        index_documents: summary.index_documents,
+        index_bytes: summary.index_bytes,
+    };
+    eprintln!("{}", stats.report(&facts).to_json_line());
 }
 
 /// Lists the inputs of the command line in output order: files and folders as planned (archives
@@ -383,9 +412,22 @@ pub fn extract_stream<W: Write>(
     out: &mut W,
     progress: impl FnMut(usize),
 ) -> anyhow::Result<Summary> {
-    let mut summary = extract_each(inputs, opts, pool, WriterSink(&mut *out), progress)?;
+    extract_stream_measured(inputs, opts, pool, out, progress, &Stats::disabled())
+}
+
+/// `extract_stream`, timing each stage and counting its outcomes into `stats` (see `stats`).
+pub fn extract_stream_measured<W: Write>(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    out: &mut W,
+    progress: impl FnMut(usize),
+    stats: &Stats,
+) -> anyhow::Result<Summary> {
+    let mut summary =
+        extract_each_measured(inputs, opts, pool, WriterSink(&mut *out), progress, stats)?;
     if !summary.stopped_early {
-        match out.flush() {
+        match stats.time(Stage::Write, || out.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => summary.stopped_early = true,
             r => r?,
         }
@@ -442,35 +484,63 @@ pub fn extract_each(
     inputs: impl Iterator<Item = Input>,
     opts: &Options,
     pool: &rayon::ThreadPool,
+    sink: impl RecordSink,
+    progress: impl FnMut(usize),
+) -> anyhow::Result<Summary> {
+    extract_each_measured(inputs, opts, pool, sink, progress, &Stats::disabled())
+}
+
+/// `extract_each`, timing each stage and counting its outcomes into `stats`.
+pub fn extract_each_measured(
+    inputs: impl Iterator<Item = Input>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
     mut sink: impl RecordSink,
     mut progress: impl FnMut(usize),
+    stats: &Stats,
 ) -> anyhow::Result<Summary> {
     let mut index = dedup::Deduper::new(opts.near_dup);
     let mut summary = Summary::default();
     let mut inputs = inputs.peekable();
     while !opts.stop_requested() && inputs.peek().is_some() {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
-        let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|input| load_and_clean(input, opts, true))
-                .collect()
-        });
-        let first = summary.documents;
-        let verdicts: Vec<(usize, dedup::DedupDoc, Option<dedup::Fingerprint>)> = cleaned
-            .into_iter()
-            .enumerate()
-            .map(|(i, (doc, fp))| (first + i, dedup::check(&mut index, doc, fp.as_ref()), fp))
-            .collect();
-        let rendered: Vec<(String, bool, bool, Option<String>)> = pool.install(|| {
-            verdicts
-                .into_par_iter()
-                .map(|(order, doc, fp)| match opts.emit {
-                    Emit::Bands => render_bands(doc, fp, order),
-                    _ => extract_and_render(doc, opts),
+        let cleaned: Vec<(clean::CleanDoc, Option<dedup::Fingerprint>)> =
+            stats.phase(Phase::Prepare, || {
+                pool.install(|| {
+                    chunk
+                        .into_par_iter()
+                        .map(|input| load_and_clean(input, opts, true, stats))
+                        .collect()
                 })
-                .collect()
-        });
+            });
+        let first = summary.documents;
+        let verdicts: Vec<(usize, dedup::DedupDoc, Option<dedup::Fingerprint>)> =
+            stats.phase(Phase::Dedup, || {
+                stats.time(Stage::Dedup, || {
+                    cleaned
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (doc, fp))| {
+                            (first + i, dedup::check(&mut index, doc, fp.as_ref()), fp)
+                        })
+                        .collect()
+                })
+            });
+        let rendered: Vec<(String, bool, bool, Option<String>)> =
+            stats.phase(Phase::Extract, || {
+                pool.install(|| {
+                    verdicts
+                        .into_par_iter()
+                        .map(|(order, doc, fp)| match opts.emit {
+                            Emit::Bands => {
+                                stats.time(Stage::Render, || render_bands(doc, fp, order))
+                            }
+                            _ => extract_and_render(doc, opts, stats),
+                        })
+                        .collect()
+                })
+            });
+        let write_started = stats.is_enabled().then(Instant::now);
         for (lines, failed, duplicate, diagnostic) in rendered {
             if opts.stop_requested() {
                 break;
@@ -478,20 +548,28 @@ pub fn extract_each(
             summary.documents += 1;
             summary.errors += failed as usize;
             summary.duplicates += duplicate as usize;
-            if reader_gone(sink.write(DocOutput { lines, diagnostic }))? {
+            let written = stats.time(Stage::Write, || sink.write(DocOutput { lines, diagnostic }));
+            if reader_gone(written)? {
                 summary.stopped_early = true;
                 return Ok(summary);
             }
         }
         // Whole records only sit in the buffer, so flushing here keeps what a reader (or a run
         // stopped by a second signal) sees at a record boundary, and streams output chunk by chunk.
-        if reader_gone(sink.end_chunk())? {
+        if reader_gone(stats.time(Stage::Write, || sink.end_chunk()))? {
             summary.stopped_early = true;
             return Ok(summary);
+        }
+        if let Some(t) = write_started {
+            stats.phase_since(Phase::Write, t);
         }
         progress(summary.documents);
     }
     summary.interrupted = opts.stop_requested();
+    if stats.is_enabled() {
+        summary.index_documents = index.len();
+        summary.index_bytes = index.heap_bytes();
+    }
     Ok(summary)
 }
 
@@ -508,12 +586,13 @@ fn reader_gone(written: io::Result<()>) -> anyhow::Result<bool> {
 /// (`Options::emit`). A lone document has nothing to duplicate, so `duplicate_of` is null; bad
 /// input gives an error record, as in a run.
 pub fn extract_one(input: Input, opts: &Options) -> DocOutput {
-    let (doc, _) = load_and_clean(input, opts, false);
+    let stats = Stats::disabled();
+    let (doc, _) = load_and_clean(input, opts, false, &stats);
     let verdict = dedup::DedupDoc {
         clean: doc,
         duplicate: None,
     };
-    let (lines, _, _, diagnostic) = extract_and_render(verdict, opts);
+    let (lines, _, _, diagnostic) = extract_and_render(verdict, opts, &stats);
     DocOutput { lines, diagnostic }
 }
 
@@ -523,6 +602,7 @@ fn load_and_clean(
     input: Input,
     opts: &Options,
     fingerprint: bool,
+    stats: &Stats,
 ) -> (clean::CleanDoc, Option<dedup::Fingerprint>) {
     let id = input.id.clone();
     let path = match &input.source {
@@ -533,9 +613,11 @@ fn load_and_clean(
         _ => None,
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let doc = clean::clean(ingest::load(input, opts.max_bytes));
+        let raw = stats.time(Stage::Load, || ingest::load(input, opts.max_bytes));
+        stats.count(Count::BytesIn, raw.content.len());
+        let doc = stats.time(Stage::Clean, || clean::clean(raw));
         let fp = (fingerprint && doc.error.is_none() && opts.near_dup <= 1.0)
-            .then(|| dedup::fingerprint(&doc.text));
+            .then(|| stats.time(Stage::Fingerprint, || dedup::fingerprint(&doc.text)));
         (doc, fp)
     }));
     result.unwrap_or_else(|_| (internal_error_doc(id, path, "cleaning"), None))
@@ -589,18 +671,21 @@ fn render_bands(
 fn extract_and_render(
     doc: dedup::DedupDoc,
     opts: &Options,
+    stats: &Stats,
 ) -> (String, bool, bool, Option<String>) {
     let is_dup = doc.duplicate.is_some();
     let skip_extraction = doc.clean.error.is_some() || (is_dup && !opts.keep_duplicates);
     let fallback = (doc.clean.id.clone(), doc.clean.path.clone());
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let seg = segment::segment(doc);
-        let ex = match (&opts.extractor, skip_extraction) {
-            (_, true) => Default::default(),
-            (Some(extractor), false) => extractor.extract(&seg),
-            (None, false) => extract::extract_document(&seg),
-        };
-        output::build_record(seg, ex)
+        stats.time(Stage::Extract, || {
+            let seg = segment::segment(doc);
+            let ex = match (&opts.extractor, skip_extraction) {
+                (_, true) => Default::default(),
+                (Some(extractor), false) => extractor.extract(&seg),
+                (None, false) => extract::extract_document(&seg),
+            };
+            output::build_record(seg, ex)
+        })
     }));
     let record: DocRecord = match result {
         Ok(r) => r,
@@ -618,7 +703,10 @@ fn extract_and_render(
         .as_ref()
         .map(|e| error_line(record.path.as_deref().unwrap_or(&record.id), &e.message));
     let failed = record.error.is_some();
-    (output::render(record, opts.emit), failed, is_dup, message)
+    stats.count(Count::Events, record.events.len());
+    stats.count(Count::Quotes, record.quotes.len());
+    let lines = stats.time(Stage::Render, || output::render(record, opts.emit));
+    (lines, failed, is_dup, message)
 }
 
 #[cfg(test)]
