@@ -121,8 +121,10 @@ pub struct ActorMatcher {
     group_ref: Option<Regex>,
 }
 
-const NAME_PART: &str = r"\p{Lu}[\p{L}'\u{2019}-]*\p{Ll}";
-const NOT_A_NAME: &[&str] = &[
+/// One capitalised word of a personal name.
+pub(super) const NAME_PART: &str = r"\p{Lu}[\p{L}'\u{2019}-]*\p{Ll}";
+/// Capitalised words that open sentences or name times: never the first word of a name.
+pub(super) const NOT_A_NAME: &[&str] = &[
     "The",
     "A",
     "An",

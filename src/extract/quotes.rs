@@ -11,7 +11,7 @@ use std::ops::Range;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::actors::{DocActors, Form};
+use super::actors::{DocActors, Form, NAME_PART, NOT_A_NAME};
 use super::{ActorKind, Quote, Span, Speaker};
 
 /// Finds the quote spans (inside the marks) of `text`, in order, outermost only.
@@ -300,27 +300,15 @@ fn context_code(
 
 /// Two to four capitalised words: the shape of a personal name.
 static NAME_SHAPE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}(?:\s+(?:\p{Lu}[\p{L}\u{2019}'.-]*\p{Ll}|de|da|del|van|von|bin|al|el|la)){1,3}\b")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"\b{NAME_PART}(?:\s+(?:{NAME_PART}|de|da|del|van|von|bin|al|el|la)){{1,3}}\b"
+    ))
+    .expect("static regex")
 });
 
-/// Capitalised words that open sentences, or name offices, places and times rather than people.
-const NOT_NAME_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "Or",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "As",
+/// Capitalised words that name offices, bodies and sources rather than people; the words that
+/// open sentences or name times are the actor recogniser's `NOT_A_NAME`.
+const OFFICE_WORDS: &[&str] = &[
     "Mr",
     "Mrs",
     "Ms",
@@ -355,25 +343,6 @@ const NOT_NAME_WORDS: &[&str] = &[
     "Republic",
     "United",
     "National",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "News",
     "Agency",
     "Reuters",
@@ -381,7 +350,19 @@ const NOT_NAME_WORDS: &[&str] = &[
     "Associated",
     "Times",
     "Post",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "Or",
 ];
+
+/// Whether a capitalised word cannot be part of a personal name.
+fn not_a_name_word(w: &str) -> bool {
+    NOT_A_NAME.contains(&w) || OFFICE_WORDS.contains(&w)
+}
 
 /// Personal names of people the lexicon does not know: name-shaped words outside quotes and
 /// actor mentions, office words and leading titles left out.
@@ -408,7 +389,7 @@ fn unknown_names(text: &str, actors: &DocActors, quotes: &[Span]) -> Vec<(Span, 
             .collect();
         let first = words
             .iter()
-            .rposition(|(_, w)| NOT_NAME_WORDS.contains(w))
+            .rposition(|(_, w)| not_a_name_word(w))
             .map_or(0, |i| i + 1);
         if words.len() < first + 2 {
             continue;
