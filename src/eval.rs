@@ -128,7 +128,9 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
         }
         let mut pred: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
         let mut pred_deadlines: BTreeMap<Key, Vec<(String, Option<String>)>> = BTreeMap::new();
-        let mut pred_dates: BTreeMap<Key, Vec<Option<String>>> = BTreeMap::new();
+        // Dates are scored per polarity: "threatened on Sunday to expel" and "expelled on
+        // October 21" are two events of one key, each with its own date.
+        let mut pred_dates: BTreeMap<(Key, String), Vec<Option<String>>> = BTreeMap::new();
         for e in rec
             .and_then(|r| r.get("events"))
             .and_then(|e| e.as_array())
@@ -143,7 +145,8 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             pred.entry(key.clone())
                 .or_default()
                 .insert(e["polarity"].as_str().unwrap_or_default().to_string());
-            pred_dates.entry(key.clone()).or_default().push(
+            let polarity = e["polarity"].as_str().unwrap_or_default().to_string();
+            pred_dates.entry((key.clone(), polarity)).or_default().push(
                 e.get("date")
                     .filter(|d| !d.is_null())
                     .map(|d| d["value"].as_str().unwrap_or("null").to_string()),
@@ -192,7 +195,9 @@ pub fn score(gold: &Gold, records: &[Value]) -> Scores {
             if let Some(p) = pred.get(&key_of(e)) {
                 s.polarity_matched += 1;
                 s.polarity_correct += p.contains(&e.polarity) as usize;
-                score_date(&mut s, &g.id, e, &pred_dates[&key_of(e)]);
+                if let Some(found) = pred_dates.get(&(key_of(e), e.polarity.clone())) {
+                    score_date(&mut s, &g.id, e, found);
+                }
             }
             if let (Some(d), "asserted") = (&e.deadline, e.polarity.as_str()) {
                 s.deadlines_gold += 1;
@@ -317,5 +322,31 @@ mod tests {
         .unwrap();
         let s = score(&gold, &[rec]);
         assert_eq!((s.dates_correct, s.dates_gold, s.dates_spurious), (1, 2, 1));
+    }
+
+    #[test]
+    fn a_date_is_scored_against_the_event_of_the_same_polarity() {
+        let gold: Gold = serde_json::from_str(
+            r#"{"documents": [{"id": "a", "events": [
+                {"action": "expel", "source": "TUR", "target": "USA", "polarity": "asserted", "date": {"text": "on October 21", "value": "2021-10-21"}},
+                {"action": "expel", "source": "TUR", "target": "USA", "polarity": "hypothetical"}]}]}"#,
+        )
+        .unwrap();
+        // The threat is undated but the expulsion is: only a dated threat would be spurious.
+        let rec: Value = serde_json::from_str(
+            r#"{"id": "a", "events": [
+                {"action": "expel", "source": {"code": "TUR"}, "target": {"code": "USA"}, "polarity": "hypothetical"},
+                {"action": "expel", "source": {"code": "TUR"}, "target": {"code": "USA"}, "polarity": "asserted", "date": {"value": "2021-10-21"}}]}"#,
+        )
+        .unwrap();
+        let s = score(&gold, std::slice::from_ref(&rec));
+        assert_eq!((s.dates_correct, s.dates_gold, s.dates_spurious), (1, 1, 0));
+        let swapped = rec
+            .to_string()
+            .replace("hypothetical", "HYP")
+            .replace("\"asserted\"", "\"hypothetical\"")
+            .replace("HYP", "asserted");
+        let s = score(&gold, &[serde_json::from_str(&swapped).unwrap()]);
+        assert_eq!((s.dates_correct, s.dates_gold, s.dates_spurious), (0, 1, 1));
     }
 }

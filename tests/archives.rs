@@ -300,7 +300,8 @@ fn warc_gz_gives_one_record_per_article_and_reports_the_damage() {
     // Windows-1252 named in the HTTP header: curly apostrophes come back.
     let d = by_id("resp-1252");
     assert!(d["text"].as_str().unwrap().contains('\u{2019}'));
-    assert_eq!(d["published"], "2024-01-03");
+    // The story's own date line ("April 17, 2026" under the byline) wins over WARC-Date.
+    assert_eq!(d["published"], "2026-04-17");
     assert_eq!(by_id("res-e")["url"], "file:///e.txt");
 
     let err = records.last().unwrap();

@@ -101,18 +101,60 @@ pub fn is_heading(line: &str) -> bool {
 /// A dateline without a year ("LIMA, July 29 (Reuters) -") gives none: a guessed year is worse
 /// than no date. Dates after an update or copyright cue are not publication dates.
 pub fn dateline_date(blocks: &[String]) -> Option<Day> {
-    // The headline, then the first paragraph: a dateline opens the story.
-    for block in blocks.iter().take(2) {
+    // The headline, the short lines under it (section, byline, a date line of its own) and the
+    // first paragraph of the story, where a dateline opens it.
+    for (i, block) in head_blocks(blocks).enumerate() {
         let head = &block[..floor_char(block, 120)];
-        let found = text_dates(head).find(|&(_, s, _)| {
+        let found = text_dates(head).find(|&(_, s, e)| {
             let lead = &head[floor_char(head, s.saturating_sub(40))..s];
-            !NOT_PUBLISHED.is_match(lead)
+            // Below the headline, a caption or a teaser may carry the
+            // date of something else: only a line of its own or a dateline counts there.
+            let placed =
+                i == 0 || block.chars().count() <= HEAD_LINE_CHARS || opens_dateline(head, s, e);
+            placed && !NOT_PUBLISHED.is_match(lead)
         });
         if let Some((day, _, _)) = found {
             return Some(day);
         }
     }
     None
+}
+
+/// Whether the date at `start..end` of a paragraph is its dateline: near the opening, and
+/// followed by the agency, a dash or a colon ("WASHINGTON, Aug. 9, 2017 (AP) -").
+fn opens_dateline(head: &str, start: usize, end: usize) -> bool {
+    let rest = head[end..].trim_start();
+    start <= 40 && (rest.starts_with(['(', '-', ':', '\u{2013}', '\u{2014}']) || rest.is_empty())
+}
+
+/// How many blocks the head of a story may have before its first paragraph.
+const HEAD_BLOCKS: usize = 6;
+
+/// A block longer than this is a paragraph of the story, not a byline or date line.
+const HEAD_LINE_CHARS: usize = 80;
+
+/// A first block longer than this is no headline but the story's first paragraph.
+const HEADLINE_CHARS: usize = 150;
+
+/// The blocks where a story says when it appeared: up to its first long paragraph (included),
+/// at most `HEAD_BLOCKS`, and at least the first two.
+fn head_blocks(blocks: &[String]) -> impl Iterator<Item = &String> {
+    let long = |(i, b): &(usize, &String)| {
+        b.chars().count()
+            > if *i == 0 {
+                HEADLINE_CHARS
+            } else {
+                HEAD_LINE_CHARS
+            }
+    };
+    let first_paragraph = blocks
+        .iter()
+        .enumerate()
+        .find(long)
+        .map_or(blocks.len(), |(i, _)| i);
+    blocks
+        .iter()
+        .take((first_paragraph + 1).clamp(2, HEAD_BLOCKS))
 }
 
 static NOT_PUBLISHED: Lazy<Regex> = Lazy::new(|| {
@@ -151,6 +193,29 @@ mod tests {
         // No year: no guess.
         assert_eq!(
             dateline("LIMA, July 29 (Reuters) - Peru ordered the expulsion."),
+            None
+        );
+        // A date line of its own under a byline, and one under a masthead line.
+        assert_eq!(
+            dateline("Peru Expels Envoy\n\nBy Ana Ruiz\nMarch 3, 2026\n\nLIMA, March 3 (Newswire) - Peru on Tuesday ordered the expulsion of the envoy, the ministry said in a statement.").as_deref(),
+            Some("2026-03-03")
+        );
+        assert_eq!(
+            dateline("Daily Mirror | News | World\n\nPeru Expels Envoy\n\nFriday 6 March 2026\n\nPeru on Friday ordered the expulsion of the envoy, the ministry said in a statement.").as_deref(),
+            Some("2026-03-06")
+        );
+        // A caption under the headline dates the photo.
+        assert_eq!(
+            dateline("Peru Expels Envoy\n\nBy Ana Ruiz\n\nThis file photo taken on December 8, 2019, shows the foreign minister of Peru at a press conference in Lima.\n\nPeru on Friday ordered the expulsion.").as_deref(),
+            None
+        );
+        assert_eq!(
+            dateline("Peru Expels Envoy\n\nBy Ana Ruiz\n\nLIMA, March 3, 2026 (Newswire) - Peru on Tuesday ordered the expulsion of the envoy, the ministry said.").as_deref(),
+            Some("2026-03-03")
+        );
+        // A date in the story's second paragraph is not its publication day.
+        assert_eq!(
+            dateline("Peru Expels Envoy\n\nPeru on Friday ordered the expulsion of the envoy, the ministry said in a statement on its website.\n\nThe envoy arrived on March 3, 2019.").as_deref(),
             None
         );
         // An update line is not the publication.

@@ -618,18 +618,13 @@ fn build_events(
         }
     }
     if target.codes.is_empty() && rule.context_target && !mutual_pairs {
-        let counterpart = earlier.iter().rev().find_map(|e| {
-            let s = e.source.as_ref()?.code.clone()?;
-            let t = e.target.as_ref()?.code.clone()?;
-            if source.codes.contains(&s) {
-                Some(t)
-            } else if source.codes.contains(&t) {
-                Some(s)
-            } else {
-                None
-            }
-        });
-        if let Some(c) = counterpart.or_else(|| ctx.topic_other_than(&source.codes)) {
+        let counterparts = counterparts(earlier, &source.codes);
+        if !counterparts.is_empty() {
+            target = Role {
+                mention: None,
+                codes: counterparts,
+            };
+        } else if let Some(c) = ctx.topic_other_than(&source.codes) {
             target = Role {
                 mention: None,
                 codes: vec![c],
@@ -678,6 +673,41 @@ fn build_events(
             sentence: sentence.clone(),
             rule: rule.id.clone(),
         });
+    }
+    out
+}
+
+/// The other parties of the latest earlier event that involves one of `codes`: all of them when
+/// that event named a group ("expelled the envoys of the US, Canada and France" then "the order
+/// declaring ambassadors of a number of countries unwelcome" acts on the same three), else one.
+fn counterparts(earlier: &[Event], codes: &[String]) -> Vec<String> {
+    let pair = |e: &Event| -> Option<(String, String)> {
+        Some((
+            e.source.as_ref()?.code.clone()?,
+            e.target.as_ref()?.code.clone()?,
+        ))
+    };
+    let Some((latest, as_source)) = earlier.iter().rev().find_map(|e| {
+        let (s, t) = pair(e)?;
+        if codes.contains(&s) {
+            Some((e, true))
+        } else if codes.contains(&t) {
+            Some((e, false))
+        } else {
+            None
+        }
+    }) else {
+        return vec![];
+    };
+    let mut out: Vec<String> = Vec::new();
+    for e in earlier.iter().filter(|e| {
+        e.trigger == latest.trigger && e.action == latest.action && e.polarity == latest.polarity
+    }) {
+        let Some((s, t)) = pair(e) else { continue };
+        let (own, other) = if as_source { (s, t) } else { (t, s) };
+        if codes.contains(&own) && !codes.contains(&other) && !out.contains(&other) {
+            out.push(other);
+        }
     }
     out
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::Found;
 use crate::extract::actors::DocActors;
-use crate::extract::{Event, Span};
+use crate::extract::{Event, Polarity, Span};
 use crate::rules::RulePack;
 
 /// Gives back-references ("with the same deadline") the value of the time limit before them;
@@ -169,6 +169,14 @@ fn is_dateline(text: &str, sentence: &Span, t: &Found) -> bool {
         && (rest.starts_with([':', '(', '-', '\u{2014}', '\u{2013}']) || rest.is_empty())
 }
 
+/// Whether a date opens its sentence as a fronted adverbial ("On 28 March, ...", "Last week, ..."):
+/// it then sets the time of the whole sentence, relative clauses included.
+fn is_fronted(text: &str, sentence: &Span, t: &Found) -> bool {
+    let lead = &text[sentence.start..t.expr.span.start];
+    let opening = |c: char| c.is_whitespace() || "\"'\u{201c}\u{2018}(".contains(c);
+    lead.chars().all(opening) && text[t.expr.span.end..sentence.end].starts_with(',')
+}
+
 /// Whether a date is written as the time of something else: after "since", "until", "by"..., or
 /// as a possessive ("Sunday's election").
 fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
@@ -183,11 +191,18 @@ fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
 }
 
 /// Gives each event the date that governs it in its own sentence: the nearest date with no
-/// clause break between it and the trigger. Never a limit, never another sentence's date.
+/// clause break between it and the trigger. Never a limit, never another sentence's date, and
+/// never a date for a hypothetical event: a threat or a demand has not happened, and the date
+/// near it ("threatened on Sunday to expel") is the threat's.
 pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [Event]) {
     let breaks = pack.cues.get("date_clause_break");
     let breaks_after = pack.cues.get("date_clause_break_after");
+    let relative = pack.cues.get("date_relative_break");
     for e in events.iter_mut() {
+        if e.polarity == Polarity::Hypothetical {
+            e.date = None;
+            continue;
+        }
         let candidates = times.iter().filter(|t| {
             t.expr.kind == "date"
                 && !t.deadline
@@ -207,7 +222,10 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
                 e.trigger.start..e.trigger.start
             };
             let after = e.trigger.end <= t.expr.span.start;
-            if breaks.is_some_and(|r| r.is_match(&text[between.clone()]))
+            let crossed = &text[between.clone()];
+            if breaks.is_some_and(|r| r.is_match(crossed))
+                || (!is_fronted(text, &e.sentence, t)
+                    && relative.is_some_and(|r| r.is_match(crossed)))
                 || (after && breaks_after.is_some_and(|r| r.is_match(&text[between.clone()])))
             {
                 continue;

@@ -271,3 +271,58 @@ fn a_later_relative_clause_gives_no_date() {
     );
     assert!(event(&ex, "KEN", "TZA").date.is_none());
 }
+
+#[test]
+fn a_threat_has_no_date_of_happening() {
+    let (_, ex) = extract(
+        "Peru on Friday threatened to expel the Venezuelan ambassador.",
+        Some("2024-08-12"),
+    );
+    let e = event(&ex, "PER", "VEN");
+    assert_eq!(e.polarity, crate::extract::Polarity::Hypothetical);
+    assert!(e.date.is_none(), "{:?}", e.date);
+    // The same words, done: the date is the event's.
+    let (_, ex) = extract(
+        "Peru on Friday expelled the Venezuelan ambassador.",
+        Some("2024-08-12"),
+    );
+    let date = event(&ex, "PER", "VEN").date.clone().expect("dated");
+    assert_eq!(date.value.as_deref(), Some("2024-08-09"));
+}
+
+#[test]
+fn a_date_that_opens_the_sentence_reaches_across_a_relative_clause() {
+    let (_, ex) = extract(
+        "On 3 March, the Chilean envoy was called to the ministry, where he was told that Peru had decided to declare two Chilean diplomats persona non grata.",
+        Some("2024-03-05"),
+    );
+    let date = event(&ex, "PER", "CHL").date.clone().expect("dated");
+    assert_eq!(date.value.as_deref(), Some("2024-03-03"));
+    // Not fronted, the date belongs to the relative clause.
+    let (_, ex) = extract(
+        "Peru declared two Chilean diplomats persona non grata, who had arrived in Lima on 3 March.",
+        Some("2024-03-05"),
+    );
+    assert!(event(&ex, "PER", "CHL").date.is_none());
+}
+
+#[test]
+fn a_date_after_as_a_response_to_dates_the_earlier_act() {
+    let (_, ex) = extract(
+        "Peru declared two Chilean diplomats persona non grata as a response to the expulsion of Peruvian diplomats from Chile in March.",
+        Some("2024-04-05"),
+    );
+    assert!(event(&ex, "PER", "CHL").date.is_none());
+}
+
+#[test]
+fn a_later_mention_of_a_group_act_dates_every_member() {
+    let (_, ex) = extract(
+        "Peru expelled the ambassadors of Chile, Bolivia and Ecuador. The agency reported that the president signed an order on March 3 declaring the ambassadors of several countries persona non grata.",
+        Some("2024-03-05"),
+    );
+    for target in ["CHL", "BOL", "ECU"] {
+        let date = event(&ex, "PER", target).date.clone().expect("dated");
+        assert_eq!(date.value.as_deref(), Some("2024-03-03"), "{target}");
+    }
+}
