@@ -59,7 +59,10 @@ fn join_wrapped_lines(lines: &[&str], blocks: &mut Vec<String>) {
             .get(i + 1)
             .and_then(|n| n.chars().next())
             .is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}');
-        if after_sentence_end && is_heading(line) && next_starts_sentence && !line.contains(',') {
+        // A comma is common in a wrapped sentence or a dateline ("LIMA, July 29"), rare in a
+        // heading unless it is written in title case ("Envoy, Recalled Over Spat, Returns").
+        let heading_commas = !line.contains(',') || is_title_case(line);
+        if after_sentence_end && is_heading(line) && next_starts_sentence && heading_commas {
             if !cur.is_empty() {
                 blocks.push(std::mem::take(&mut cur));
             }
@@ -74,6 +77,23 @@ fn join_wrapped_lines(lines: &[&str], blocks: &mut Vec<String>) {
     if !cur.is_empty() {
         blocks.push(cur);
     }
+}
+
+/// Whether a line is written in title case: most of its longer words capitalised, and nothing
+/// of a dateline (brackets, dashes).
+fn is_title_case(line: &str) -> bool {
+    if line.contains(['(', '\u{2014}', '\u{2013}']) || line.contains(" - ") {
+        return false;
+    }
+    let long: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    long.len() >= 3 && capitalised * 5 >= long.len() * 4
 }
 
 fn ends_sentence(line: &str) -> bool {
@@ -239,6 +259,22 @@ mod tests {
             vec!["First sentence here.", "Disputed Election", "Second one."]
         );
         assert_eq!(title, None);
+    }
+
+    #[test]
+    fn a_title_case_heading_with_commas_stays_apart_from_the_caption_under_it() {
+        let (_, blocks) = paragraphs(
+            "Intro line.\n\nChile's Envoy, Recalled Over Spat, Returns to Lima\nThe envoy speaks at a forum in Lima, on March 4, 2019. Photo Agency\n",
+        );
+        assert_eq!(
+            blocks[1],
+            "Chile's Envoy, Recalled Over Spat, Returns to Lima"
+        );
+        // A wrapped sentence line with commas is not a heading.
+        let (_, blocks) = paragraphs(
+            "Intro line.\n\nAfter the vote, Peru, Chile and Bolivia recalled\nTheir envoys on Friday.\n",
+        );
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
     }
 
     #[test]

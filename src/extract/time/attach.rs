@@ -177,6 +177,25 @@ fn is_fronted(text: &str, sentence: &Span, t: &Found) -> bool {
     lead.chars().all(opening) && text[t.expr.span.end..sentence.end].starts_with(',')
 }
 
+/// Whether a date before the trigger sits in a clause of its own that opens the sentence and
+/// closes with a comma before the event: "After the election on Sunday, Peru recalled ...",
+/// "Peru, following the attack last week, recalled ...".
+fn in_opening_clause(
+    breaks: &regex::Regex,
+    text: &str,
+    sentence: &Span,
+    t: &Found,
+    to_trigger: &str,
+) -> bool {
+    let lead = &text[sentence.start..t.expr.span.start];
+    let Some(opener) = breaks.find_iter(lead).last() else {
+        return false;
+    };
+    let before = lead[..opener.start()].trim_end();
+    let opens = before.chars().all(|c| "\"'\u{201c}\u{2018}(".contains(c)) || before.ends_with(',');
+    opens && !lead[opener.end()..].contains(',') && to_trigger.contains(',')
+}
+
 /// Whether a date is written as the time of something else: after "since", "until", "by"..., or
 /// as a possessive ("Sunday's election").
 fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
@@ -198,6 +217,7 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
     let breaks = pack.cues.get("date_clause_break");
     let breaks_after = pack.cues.get("date_clause_break_after");
     let relative = pack.cues.get("date_relative_break");
+    let attribution = pack.cues.get("date_attribution");
     for e in events.iter_mut() {
         if e.polarity == Polarity::Hypothetical {
             e.date = None;
@@ -222,8 +242,22 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
                 e.trigger.start..e.trigger.start
             };
             let after = e.trigger.end <= t.expr.span.start;
-            let crossed = &text[between.clone()];
-            if breaks.is_some_and(|r| r.is_match(crossed))
+            let mut crossed = &text[between.clone()];
+            let last_part = crossed.rsplit(',').next().unwrap_or(crossed);
+            // "On Sunday, after the election, Peru recalled" and "Peru has expelled the envoy
+            // for his alleged role in the plot, the minister said Monday": an aside before
+            // the comma does not stand between the event and a fronted date or the day of
+            // the statement that reports it.
+            if (!after && is_fronted(text, &e.sentence, t))
+                || (after
+                    && last_part.len() < crossed.len()
+                    && attribution.is_some_and(|r| r.is_match(last_part)))
+            {
+                crossed = last_part;
+            }
+            if (!after
+                && breaks.is_some_and(|r| in_opening_clause(r, text, &e.sentence, t, crossed)))
+                || breaks.is_some_and(|r| r.is_match(crossed))
                 || (!is_fronted(text, &e.sentence, t)
                     && relative.is_some_and(|r| r.is_match(crossed)))
                 || (after && breaks_after.is_some_and(|r| r.is_match(&text[between.clone()])))

@@ -305,6 +305,11 @@ fn relative_value(code: &str, published: Day) -> Option<String> {
     Some(match unit {
         'D' => published.plus_days(n).iso(),
         'W' => published.plus_days(7 * n).iso_week(),
+        // The latest weekend on or before the publication day, as the ISO week it ends.
+        'E' => {
+            let back = (published.weekday() as i64 + 1).rem_euclid(7);
+            published.plus_days(7 * n - back).iso_week()
+        }
         'M' => {
             let (y, m) = published.plus_months(n);
             format!("{y:04}-{m:02}")

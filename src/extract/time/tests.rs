@@ -326,3 +326,44 @@ fn a_later_mention_of_a_group_act_dates_every_member() {
         assert_eq!(date.value.as_deref(), Some("2024-03-03"), "{target}");
     }
 }
+
+#[test]
+fn a_date_in_an_opening_clause_dates_that_clause() {
+    for text in [
+        "After the election on Sunday, Peru recalled its ambassador from Venezuela.",
+        "Peru, following the attack on its embassy last week, recalled its ambassador from Venezuela.",
+        "In view of the raid on the embassy on Friday, April 5, and on the orders of the president, Peru is breaking diplomatic relations with Venezuela.",
+    ] {
+        let (_, ex) = extract(text, Some("2024-07-30"));
+        assert!(event(&ex, "PER", "VEN").date.is_none(), "{text}");
+    }
+    // A clause that does not open the sentence holds both the date and the event.
+    let (_, ex) = extract(
+        "Trade fell after Peru in October closed its consulate in Caracas, recalling its ambassador from Venezuela.",
+        Some("2024-11-30"),
+    );
+    let date = event(&ex, "PER", "VEN").date.clone().expect("dated");
+    assert_eq!(date.value.as_deref(), Some("2024-10"));
+    let (_, ex) = extract(
+        "On Sunday, after the election, Peru recalled its ambassador from Venezuela.",
+        Some("2024-07-30"),
+    );
+    let date = event(&ex, "PER", "VEN").date.clone().expect("dated");
+    assert_eq!(date.value.as_deref(), Some("2024-07-28"));
+}
+
+#[test]
+fn the_day_of_a_trailing_attribution_dates_the_event_it_reports() {
+    let (_, ex) = extract(
+        "Peru has expelled a Chilean diplomat for his alleged role in the plot against the president, Foreign Minister Ana Ruiz said Monday.",
+        Some("2024-07-30"),
+    );
+    let date = event(&ex, "PER", "CHL").date.clone().expect("dated");
+    assert_eq!(date.value.as_deref(), Some("2024-07-29"));
+    // An aside that is no attribution keeps its break.
+    let (_, ex) = extract(
+        "Peru has expelled a Chilean diplomat for his alleged role in the plot, which failed on Monday.",
+        Some("2024-07-30"),
+    );
+    assert!(event(&ex, "PER", "CHL").date.is_none());
+}
