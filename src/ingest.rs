@@ -469,6 +469,23 @@ fn inflate_deflate(body: &[u8], max_bytes: u64) -> Option<Vec<u8>> {
         .or_else(|| attempt(&mut flate2::read::DeflateDecoder::new(body)))
 }
 
+/// The one input that stands for a record file or archive that cannot be opened: an error
+/// record, so that the run reports it and goes on.
+fn unopenable(
+    file_id: String,
+    path: PathBuf,
+    e: std::io::Error,
+) -> Box<dyn Iterator<Item = Input>> {
+    let error = DocError {
+        kind: ErrorKind::Io,
+        message: format!("cannot read {}: {e}", path.display()),
+    };
+    Box::new(std::iter::once(Input {
+        id: file_id,
+        source: Source::Failed { path, error },
+    }))
+}
+
 fn too_large(size: u64, max: u64) -> DocError {
     DocError {
         kind: ErrorKind::TooLarge,

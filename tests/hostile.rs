@@ -578,15 +578,7 @@ fn closed_pipe_ends_the_run_quietly() {
     serde_json::from_str::<Value>(stdout.trim_end()).expect("the one line is a whole record");
 
     // The same with newsrake's own status checked directly: the reader goes away after one line.
-    let mut child = Command::new(bin())
-        .args(["extract", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let feeder = feed_forever(child.stdin.take().unwrap());
-    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (child, feeder, mut reader) = run_on_endless_stdin(&["extract", "-q", "-"]);
     let mut first = String::new();
     std::io::BufRead::read_line(&mut reader, &mut first).unwrap();
     drop(reader);
@@ -600,18 +592,31 @@ fn closed_pipe_ends_the_run_quietly() {
     );
 }
 
-/// Starts a run over endless stdin, waits for its first record, sends `signal`, and returns
-/// everything printed after that.
-fn interrupt_after_first_record(signal: &str) -> (Vec<String>, String, Option<i32>) {
+/// Starts newsrake with `args` on stdin that never ends; returns the process (its stdout taken),
+/// the thread feeding it and a reader of its stdout.
+fn run_on_endless_stdin(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::thread::JoinHandle<()>,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
     let mut child = Command::new(bin())
-        .args(["extract", "-q", "-j2", "-"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let feeder = feed_forever(child.stdin.take().unwrap());
-    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    (child, feeder, reader)
+}
+
+/// Starts a run over endless stdin, waits for its first record, sends `signal`, and returns
+/// everything printed after that.
+fn interrupt_after_first_record(signal: &str) -> (Vec<String>, String, Option<i32>) {
+    let (child, feeder, mut reader) = run_on_endless_stdin(&["extract", "-q", "-j2", "-"]);
     let mut lines = vec![String::new()];
     std::io::BufRead::read_line(&mut reader, &mut lines[0]).unwrap();
     let killed = Command::new("kill")

@@ -20,6 +20,18 @@ pub struct ExampleFailure {
     pub message: String,
 }
 
+impl ExampleFailure {
+    /// A failure of the example at `line` of the rule `rule` in `file`.
+    pub fn at(file: &str, rule: &str, line: usize, message: String) -> ExampleFailure {
+        ExampleFailure {
+            file: file.to_string(),
+            line,
+            rule: rule.to_string(),
+            message,
+        }
+    }
+}
+
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -84,12 +96,7 @@ pub fn run_examples(x: &Extractor) -> (Vec<ExampleFailure>, usize) {
     let mut failures = Vec::new();
     let mut count = 0;
     for rule in &x.pack.patterns {
-        let fail = |line: usize, message: String| ExampleFailure {
-            file: rule.file.clone(),
-            line,
-            rule: rule.id.clone(),
-            message,
-        };
+        let fail = |line, message| ExampleFailure::at(&rule.file, &rule.id, line, message);
         for ex in &rule.examples {
             count += 1;
             let (seg, got) = extract_text(x, &ex.text);

@@ -41,16 +41,7 @@ impl JsonlRecords {
                 line_no: 0,
                 max_line: max_bytes.saturating_mul(2).saturating_add(64 * 1024),
             }),
-            Err(e) => {
-                let error = DocError {
-                    kind: ErrorKind::Io,
-                    message: format!("cannot read {}: {e}", path.display()),
-                };
-                Box::new(std::iter::once(Input {
-                    id: file_id,
-                    source: Source::Failed { path, error },
-                }))
-            }
+            Err(e) => super::unopenable(file_id, path, e),
         }
     }
 

@@ -86,16 +86,7 @@ impl WarcRecords {
                 skipped,
                 done: false,
             }),
-            Err(e) => {
-                let error = DocError {
-                    kind: ErrorKind::Io,
-                    message: format!("cannot read {}: {e}", path.display()),
-                };
-                Box::new(std::iter::once(Input {
-                    id: file_id,
-                    source: Source::Failed { path, error },
-                }))
-            }
+            Err(e) => super::unopenable(file_id, path, e),
         }
     }
 

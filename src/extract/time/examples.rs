@@ -71,12 +71,7 @@ fn check_veto(pack: &RulePack, rule: &TimeRule, ex: &TimeExample) -> Option<Stri
 pub fn run_time_examples(pack: &RulePack, failures: &mut Vec<ExampleFailure>) -> usize {
     let mut count = 0;
     for rule in &pack.times {
-        let fail = |line: usize, message: String| ExampleFailure {
-            file: rule.file.clone(),
-            line,
-            rule: rule.id.clone(),
-            message,
-        };
+        let fail = |line, message| ExampleFailure::at(&rule.file, &rule.id, line, message);
         for ex in &rule.examples {
             count += 1;
             let problem = if rule.kind == TimeKind::Veto {
