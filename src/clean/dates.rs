@@ -122,8 +122,36 @@ pub fn parse_iso(s: &str) -> Option<(Day, Option<u8>)> {
     Some((day, utc))
 }
 
+// `Tue Jan 28 15:28:56 CET 2020`: how Java's Date and Unix `date` print a moment.
+static C_STAMP: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Za-z]{1,5}\s+|[+-]\d{4}\s+)?(\d{4})\s*$")
+        .expect("static regex")
+});
+
+/// The day of a metadata value: ISO 8601 first, else the forms some sites put in their tags
+/// instead (`Tue Jan 28 15:28:56 CET 2020`, `Fri, 01 May 2020 23:00:00 -0400`, `28.01.2020`),
+/// each keeping its own calendar day. Only a date at the head of the value counts.
+pub fn parse_stamp(s: &str) -> Option<(Day, Option<u8>)> {
+    if let Some(found) = parse_iso(s) {
+        return Some(found);
+    }
+    if let Some(c) = C_STAMP.captures(s) {
+        let m = month_number(&c[1].to_lowercase())?;
+        return Day::new(c[3].parse().ok()?, m, c[2].parse().ok()?).map(|d| (d, None));
+    }
+    let mut end = s.len().min(40);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    text_dates(&s[..end])
+        .next()
+        .filter(|&(_, start, _)| start <= 5)
+        .map(|(d, _, _)| (d, None))
+}
+
 /// Month number of a month name or abbreviation in English, German, French, Spanish, Italian,
-/// Portuguese or Dutch (lower case, without a trailing dot).
+/// Portuguese, Dutch, Romanian, the Scandinavian languages, Polish, Czech, Russian or Ukrainian
+/// (lower case, without a trailing dot).
 fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.');
     let m = match n {
@@ -142,6 +170,33 @@ fn month_number(name: &str) -> Option<u32> {
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
         "december" | "dec" | "dezember" | "dez" | "décembre" | "déc" | "decembre" | "diciembre"
         | "dicembre" | "dezembro" => 12,
+        // Romanian, Swedish, Danish and Norwegian forms the names above miss.
+        "ianuarie" | "ian" => 1,
+        "februarie" => 2,
+        "martie" => 3,
+        "aprilie" => 4,
+        "maj" => 5,
+        "iunie" | "iun" => 6,
+        "iulie" | "iul" => 7,
+        "augusti" => 8,
+        "septembrie" => 9,
+        "octombrie" => 10,
+        "noiembrie" | "noi" => 11,
+        "decembrie" | "desember" => 12,
+        // Polish and Czech genitive forms ("listopada" is left out: November in Polish,
+        // October in Croatian).
+        "stycznia" | "ledna" => 1,
+        "lutego" | "února" => 2,
+        "marca" | "března" => 3,
+        "kwietnia" | "dubna" => 4,
+        "maja" | "května" => 5,
+        "czerwca" | "června" => 6,
+        "lipca" | "července" => 7,
+        "sierpnia" | "srpna" => 8,
+        "września" | "září" => 9,
+        "października" | "října" => 10,
+        "listopadu" => 11,
+        "grudnia" | "prosince" => 12,
         // Russian and Ukrainian genitive forms, as dates write them.
         "января" | "січня" => 1,
         "февраля" | "лютого" => 2,
@@ -165,16 +220,37 @@ const MONTH: &str = r"(\p{L}+\.?)";
 
 static TEXT_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:(?-u:\b)(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)?\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)-(\d\d)-(\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)(?-u:\b)|(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)(?:[/.]|年\s?)(\d{{1,2}})(?:[/.]|月\s?)(\d{{1,2}})(?:日|(?-u:\b)))"
+        r"(?i)(?:(?-u:\b)(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?((?:19|20)?\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)-(\d\d)-(\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?((?:19|20)\d\d)(?-u:\b)|(?-u:\b){MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?-u:\b)|(?-u:\b)(\d{{1,2}})/(\d{{1,2}})/((?:19|20)\d\d)(?-u:\b)|(?-u:\b)((?:19|20)\d\d)(?:/|\.\s?|年\s?)(\d{{1,2}})(?:/|\.\s?|月\s?)(\d{{1,2}})(?:日|(?-u:\b)))"
     ))
     .expect("static regex")
 });
 
+/// How a page writes slashed dates whose day and month could be swapped (`02/10/2020`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlashOrder {
+    /// Unknown: such dates are not read.
+    Unknown,
+    /// Day first (`02/10/2020` is 2 October), as most of the world writes.
+    DayFirst,
+    /// Month first (`02/10/2020` is 10 February), as the United States writes.
+    MonthFirst,
+}
+
 /// A date written out in text, with its byte span: "29.07.2024", "29. Juli 2024",
-/// "Aug. 9, 2017", "9 de agosto de 2017", "2024-07-29", "2024/07/29", "2024年7月29日"; day-first
+/// "Aug. 9, 2017", "9 de agosto de 2017", "2024-07-29", "2024/07/29", "2024. 07. 29.",
+/// "2024年7月29日"; day-first
 /// slashed dates only where the order of day and month can be told.
 pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ {
-    TEXT_DATE.captures_iter(text).filter_map(|c| {
+    text_dates_in(text, SlashOrder::Unknown)
+}
+
+/// [`text_dates`], reading slashed dates whose day and month could be swapped in the order
+/// the page is known to write them.
+pub fn text_dates_in(
+    text: &str,
+    order: SlashOrder,
+) -> impl Iterator<Item = (Day, usize, usize)> + '_ {
+    TEXT_DATE.captures_iter(text).filter_map(move |c| {
         let whole = c.get(0)?;
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let day = if let (Some(d), Some(m), Some(y)) = (num(1), num(2), num(3)) {
@@ -183,7 +259,10 @@ pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ 
                 // address ("1.10.12.4", "10.0.0.12").
                 let before = &text[..whole.start()];
                 let after = &text[whole.end()..];
-                let runs_on = before.ends_with(|ch: char| ch == '.' || ch.is_ascii_digit())
+                // "2020. 06. 04. 11:27" (year first) is not 6 April 2011 either.
+                let runs_on = before
+                    .trim_end_matches(' ')
+                    .ends_with(|ch: char| ch == '.' || ch.is_ascii_digit())
                     || after.starts_with('.')
                         && after[1..].starts_with(|ch: char| ch.is_ascii_digit());
                 if runs_on {
@@ -202,9 +281,11 @@ pub fn text_dates(text: &str) -> impl Iterator<Item = (Day, usize, usize)> + '_ 
         } else if let (Some(y), Some(m), Some(d)) = (num(16), num(17), num(18)) {
             Day::new(y, m, d)
         } else if let (Some(a), Some(b), Some(y)) = (num(13), num(14), num(15)) {
-            match (a > 12, b > 12) {
-                (true, false) => Day::new(y, b, a),
-                (false, true) => Day::new(y, a, b),
+            match (a > 12, b > 12, order) {
+                (true, false, _) => Day::new(y, b, a),
+                (false, true, _) => Day::new(y, a, b),
+                (false, false, SlashOrder::DayFirst) => Day::new(y, b, a),
+                (false, false, SlashOrder::MonthFirst) => Day::new(y, a, b),
                 _ => None,
             }
         } else {
@@ -362,6 +443,67 @@ mod tests {
         assert!(found("v1.10.12.4 or 10.0.0.12").is_empty());
         // Order of day and month unknown; version numbers; impossible days.
         assert!(found("05/06/2020, v1.2.3, 31.02.2020, 12 Foo 2020").is_empty());
+    }
+
+    #[test]
+    fn year_first_dates_with_spaced_dots() {
+        let found = |t: &str| text_dates(t).map(|(d, _, _)| d.iso()).collect::<Vec<_>>();
+        // Hungarian style: year, month and day, each with a dot, then the time.
+        assert_eq!(found("Frissítve: 2021. 03. 07. 08:15"), ["2021-03-07"]);
+        assert_eq!(found("2021. 3. 7."), ["2021-03-07"]);
+        // Numbers that run on after a dot and a space are an outline, not a short-year date.
+        assert!(found("Kapitel 3. 4. 5. 19 Seiten").is_empty());
+        assert_eq!(found("am 4. 5. 19 um"), ["2019-05-04"]);
+    }
+
+    #[test]
+    fn month_names_of_more_languages() {
+        let found = |t: &str| text_dates(t).map(|(d, _, _)| d.iso()).collect::<Vec<_>>();
+        assert_eq!(found("marți, 3 martie 2021, 10:00"), ["2021-03-03"]);
+        assert_eq!(found("7 listopadu 2019"), ["2019-11-07"]);
+        assert_eq!(found("12 października 2018"), ["2018-10-12"]);
+        assert_eq!(found("den 4 augusti 2016"), ["2016-08-04"]);
+        // Polish November and Croatian October share a name: not read.
+        assert!(found("5 listopada 2017").is_empty());
+    }
+
+    #[test]
+    fn slashed_dates_in_the_order_of_the_page() {
+        let found = |t: &str, o| {
+            text_dates_in(t, o)
+                .map(|(d, _, _)| d.iso())
+                .collect::<Vec<_>>()
+        };
+        assert!(found("03/04/2021", SlashOrder::Unknown).is_empty());
+        assert_eq!(found("03/04/2021", SlashOrder::DayFirst), ["2021-04-03"]);
+        assert_eq!(found("03/04/2021", SlashOrder::MonthFirst), ["2021-03-04"]);
+        // A date whose order shows itself is read the same whatever the page says.
+        assert_eq!(found("25/04/2021", SlashOrder::MonthFirst), ["2021-04-25"]);
+    }
+
+    #[test]
+    fn metadata_stamps_other_than_iso() {
+        let got = |s: &str| parse_stamp(s).map(|(d, h)| (d.iso(), h));
+        assert_eq!(
+            got("Wed Mar 03 09:15:00 CET 2021"),
+            Some(("2021-03-03".to_string(), None))
+        );
+        assert_eq!(
+            got("Thu, 04 Mar 2021 23:30:00 -0500"),
+            Some(("2021-03-04".to_string(), None))
+        );
+        assert_eq!(
+            got("05.03.2021 10:00"),
+            Some(("2021-03-05".to_string(), None))
+        );
+        assert_eq!(
+            got("2021-03-06T01:00:00Z"),
+            Some(("2021-03-06".to_string(), Some(1)))
+        );
+        // A date deep inside a sentence is no stamp; neither is an ambiguous slashed one.
+        assert_eq!(got("Our summer sale ends on 5 March 2021"), None);
+        assert_eq!(got("03/04/2021"), None);
+        assert_eq!(got("soon"), None);
     }
 
     #[test]
