@@ -387,6 +387,7 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
 
     let times = super::times::compile_times(&parsed.times, &mut table, &mut ids, &mut errors);
     let norms = super::times::norm_tables(&parsed.norms);
+    let time_filter = super::prefilter::Prefilter::new(times.iter().map(|t| t.regex.as_str()));
 
     if errors.is_empty() {
         Ok(RulePack {
@@ -397,6 +398,7 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
             vetoes,
             cues,
             times,
+            time_filter,
             norms,
         })
     } else {

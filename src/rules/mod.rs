@@ -12,6 +12,7 @@
 
 mod compile;
 mod files;
+pub mod prefilter;
 mod times;
 
 use std::collections::HashMap;
@@ -250,6 +251,8 @@ pub struct RulePack {
     pub cues: HashMap<String, Regex>,
     /// Time rules, in file order; vetoes included.
     pub times: Vec<TimeRule>,
+    /// Which time rules may match a sentence, by the words each needs (see `prefilter`).
+    pub time_filter: prefilter::Prefilter,
     /// Normalisation tables of time expressions: table -> folded words -> value.
     pub norms: HashMap<String, HashMap<String, String>>,
 }
