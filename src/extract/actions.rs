@@ -7,8 +7,6 @@ use std::ops::Range;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use std::collections::HashMap;
-
 use super::actors::{DocActors, Form};
 use super::{ActorRef, Event, Person, Polarity, Span};
 use crate::rules::{ACTOR_CLOSE, ACTOR_OPEN, PatternRule, RulePack, Voice};
@@ -360,12 +358,10 @@ pub struct PatternSet {
 }
 
 impl PatternSet {
-    /// Builds the prefilter from the pack's compiled patterns.
+    /// Takes the pack's prefilter of its patterns (built while they compile).
     pub fn new(pack: &RulePack) -> PatternSet {
         PatternSet {
-            filter: crate::rules::prefilter::Prefilter::new(
-                pack.patterns.iter().map(|p| p.regex.as_str()),
-            ),
+            filter: pack.pattern_filter.clone(),
         }
     }
 
@@ -792,7 +788,7 @@ static CONDITION_AFTER: Lazy<Regex> =
 
 /// Polarity from the words governing a trigger: the text of its sentence before it, and after it
 /// for a condition attached to a reported decision.
-pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str, after: &str) -> Polarity {
+pub fn polarity_of_window(cues: &crate::rules::Cues, before: &str, after: &str) -> Polarity {
     let mut start = 0;
     if let Some(m) = cues
         .get("clause_break")

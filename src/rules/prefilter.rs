@@ -243,14 +243,19 @@ pub struct Prefilter {
 impl Prefilter {
     /// Builds the prefilter of `patterns`, each as compiled with case-insensitive matching.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Prefilter {
+        Prefilter::from_sets(patterns.into_iter().map(required_literals).collect())
+    }
+
+    /// Builds the prefilter from each pattern's `required_literals`.
+    pub fn from_sets(per_pattern: Vec<Vec<Vec<Vec<u8>>>>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut sets: Vec<Vec<usize>> = Vec::new();
         let mut set_count = 0;
-        for p in patterns {
+        for pattern_sets in per_pattern {
             let mut mine = Vec::new();
-            for set in required_literals(p) {
+            for set in pattern_sets {
                 let id = set_count;
                 set_count += 1;
                 mine.push(id);
