@@ -227,6 +227,24 @@ pub fn required_literals(pattern: &str) -> Vec<Vec<Vec<u8>>> {
     sets
 }
 
+/// Shortest literal, in characters, of a set worth searching beside a better one: shorter ones
+/// ("a", "to", a digit) occur in most sentences, and every occurrence costs a step of the search.
+const MIN_SEARCHED: usize = 3;
+
+/// The sets of one pattern that are searched for: those whose literals are all long enough, or
+/// the best one when none is.
+fn searched(mut sets: Vec<Vec<Vec<u8>>>) -> Vec<Vec<Vec<u8>>> {
+    if sets.iter().any(|s| score(s).0 >= MIN_SEARCHED) {
+        sets.retain(|s| score(s).0 >= MIN_SEARCHED);
+        sets
+    } else {
+        sets.into_iter()
+            .max_by_key(|s| score(s))
+            .into_iter()
+            .collect()
+    }
+}
+
 /// Tells which of a list of patterns may match a text.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
@@ -255,7 +273,7 @@ impl Prefilter {
         let mut set_count = 0;
         for pattern_sets in per_pattern {
             let mut mine = Vec::new();
-            for set in pattern_sets {
+            for set in searched(pattern_sets) {
                 let id = set_count;
                 set_count += 1;
                 mine.push(id);
@@ -295,9 +313,16 @@ impl Prefilter {
         let hit = match &self.searcher {
             Some(ac) => {
                 let mut hit = vec![false; self.set_count];
+                let mut left = self.set_count;
                 for m in ac.find_overlapping_iter(text) {
                     for &s in &self.owners[m.pattern().as_usize()] {
-                        hit[s] = true;
+                        if !hit[s] {
+                            hit[s] = true;
+                            left -= 1;
+                        }
+                    }
+                    if left == 0 {
+                        break;
                     }
                 }
                 hit
