@@ -16,6 +16,9 @@ const MAX_SET: usize = 256;
 /// Largest character class read as a set of one-character literals (digits are ten).
 const MAX_CLASS: usize = 10;
 
+/// A set of literals: a text holds one of them.
+pub type LiteralSet = Vec<Vec<u8>>;
+
 /// What every match of a piece of a pattern contains.
 #[derive(Debug, Clone)]
 enum Req {

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::compile::ClassTable;
+use super::prefilter::LiteralSet;
 use super::files::{Located, RawClass, RawNorm, RawTime, RawTimeExample, error_at};
 use super::{RuleError, TimeExample, TimeKind, TimeRule, norm_key};
 
@@ -111,10 +112,10 @@ fn group_problems(regex: &regex::Regex, kind: TimeKind, norm_names: &HashSet<&st
 pub fn compile_times(
     raw: &[Located<RawTime>],
     table: &ClassTable<'_>,
-    mut compiled: impl Iterator<Item = (Result<regex::Regex, String>, Vec<Vec<Vec<u8>>>)>,
+    mut compiled: impl Iterator<Item = (Result<regex::Regex, String>, Vec<LiteralSet>)>,
     ids: &mut HashSet<String>,
     errors: &mut Vec<RuleError>,
-) -> (Vec<TimeRule>, Vec<Vec<Vec<Vec<u8>>>>) {
+) -> (Vec<TimeRule>, Vec<Vec<LiteralSet>>) {
     let norm_names: HashSet<&str> = table.raw.keys().copied().collect();
     let mut out = Vec::new();
     let mut literal_sets = Vec::new();
