@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::compile::ClassTable;
-use super::prefilter::LiteralSet;
 use super::files::{Located, RawClass, RawNorm, RawTime, RawTimeExample, error_at};
+use super::prefilter::LiteralSet;
 use super::{RuleError, TimeExample, TimeKind, TimeRule, norm_key};
 
 /// Named groups a time pattern may use, with the normalisation table each one is read through
