@@ -7,8 +7,6 @@ use std::ops::Range;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use std::collections::HashMap;
-
 use super::actors::{DocActors, Form};
 use super::{ActorRef, Event, Person, Polarity, Span};
 use crate::rules::{ACTOR_CLOSE, ACTOR_OPEN, PatternRule, RulePack, Voice};
@@ -349,35 +347,33 @@ struct Role {
     codes: Vec<String>,
 }
 
-/// All of a pack's pattern rules in one automaton: one pass over a sentence tells which rules can
-/// match it, so that the others (most rules, for most sentences) never run.
+/// All of a pack's pattern rules behind one literal prefilter: one pass over a sentence tells
+/// which rules can match it (those whose required words it holds), so that the others (most
+/// rules, for most sentences) never run. It replaced a RegexSet of the rules, whose automaton
+/// took 75 ms to build at start-up and whose lazy DFA states, built anew in every thread, cost
+/// more than the rules they skipped.
 #[derive(Debug)]
 pub struct PatternSet {
-    set: Option<regex::RegexSet>,
+    filter: crate::rules::prefilter::Prefilter,
 }
 
 impl PatternSet {
-    /// Builds the set from the pack's compiled patterns; without one (a pack too big for a single
-    /// automaton), every rule runs on every sentence.
+    /// Takes the pack's prefilter of its patterns (built while they compile).
     pub fn new(pack: &RulePack) -> PatternSet {
-        let set = regex::RegexSetBuilder::new(pack.patterns.iter().map(|p| p.regex.as_str()))
-            .case_insensitive(true)
-            .size_limit(64 << 20)
-            // The default cache (2 MB) thrashes on this automaton (15x slower); 64 MB made peak
-            // memory grow with the variety of the text. 24 MB keeps the speed, and peak RSS minus
-            // the dedup index grows 1.33x from 1,000 to 100,000 documents (bench/scale.py).
-            .dfa_size_limit(24 << 20)
-            .build()
-            .ok();
-        PatternSet { set }
+        PatternSet {
+            filter: pack.pattern_filter.clone(),
+        }
     }
 
-    /// Indices of the rules that may match `masked`.
-    fn candidates(&self, pack: &RulePack, masked: &str) -> Vec<usize> {
-        match &self.set {
-            Some(set) => set.matches(masked).into_iter().collect(),
-            None => (0..pack.patterns.len()).collect(),
-        }
+    /// Indices of the rules that may match `masked`, in rule order.
+    fn candidates(&self, masked: &str) -> Vec<usize> {
+        let mut may = Vec::new();
+        self.filter.candidates(masked, &mut may);
+        may.iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -393,7 +389,7 @@ pub fn sentence_events(
     let masked = Masked::new(ctx.text, sentence.clone(), ctx.actors);
     let mut fired: Vec<Range<usize>> = Vec::new();
     for rule in set
-        .candidates(pack, &masked.text)
+        .candidates(&masked.text)
         .into_iter()
         .map(|i| &pack.patterns[i])
     {
@@ -822,7 +818,7 @@ static CONDITION_AFTER: Lazy<Regex> =
 
 /// Polarity from the words governing a trigger: the text of its sentence before it, and after it
 /// for a condition attached to a reported decision.
-pub fn polarity_of_window(cues: &HashMap<String, Regex>, before: &str, after: &str) -> Polarity {
+pub fn polarity_of_window(cues: &crate::rules::Cues, before: &str, after: &str) -> Polarity {
     let mut start = 0;
     if let Some(m) = cues
         .get("clause_break")

@@ -229,36 +229,44 @@ impl ActorMatcher {
                 });
             }
         }
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&patterns)
-                .expect("actor forms are plain strings")
-        });
-        let titled = pack.classes.get("title").map(|t| {
-            fast_regex(&format!(
-                r"(?i:{t})\s+(?P<name>{NAME_PART}(?:\s+\p{{Lu}}\.)?(?:\s+(?:{NAME_PART}|de|del|da|van|von|bin|al|el)){{0,3}})"
-            ))
-        });
-        let not_actor = pack.classes.get("not_actor").map(|c| fast_regex(c));
-        let count_phrase = match (
-            pack.classes.get("count_word"),
-            pack.classes.get("state_noun"),
-        ) {
-            (Some(n), Some(s)) => Some(fast_regex(&format!(
-                r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
-            ))),
-            _ => None,
+        // The automaton of the forms and the context regexes are built side by side: start-up.
+        let build_ac = || {
+            (!patterns.is_empty()).then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .expect("actor forms are plain strings")
+            })
         };
-        let group_ref = match (
-            pack.classes.get("count_word"),
-            pack.classes.get("state_noun"),
-        ) {
-            (Some(n), Some(s)) => Some(fast_regex(&format!(
-                r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
-            ))),
-            _ => None,
+        let build_regexes = || {
+            let titled = pack.classes.get("title").map(|t| {
+                fast_regex(&format!(
+                    r"(?i:{t})\s+(?P<name>{NAME_PART}(?:\s+\p{{Lu}}\.)?(?:\s+(?:{NAME_PART}|de|del|da|van|von|bin|al|el)){{0,3}})"
+                ))
+            });
+            let not_actor = pack.classes.get("not_actor").map(|c| fast_regex(c));
+            let count_phrase = match (
+                pack.classes.get("count_word"),
+                pack.classes.get("state_noun"),
+            ) {
+                (Some(n), Some(s)) => Some(fast_regex(&format!(
+                    r"(?i)\b(?P<n>{n}|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:other\s+)?{s}"
+                ))),
+                _ => None,
+            };
+            let group_ref = match (
+                pack.classes.get("count_word"),
+                pack.classes.get("state_noun"),
+            ) {
+                (Some(n), Some(s)) => Some(fast_regex(&format!(
+                    r"(?i)\b(?:those|these|the\s+(?:same|above|{n}|\d+)|all\s+(?:the\s+)?(?:{n}|\d+))\s+(?:[\w-]+\s+){{0,2}}?{s}"
+                ))),
+                _ => None,
+            };
+            (titled, not_actor, count_phrase, group_ref)
         };
+        let (ac, (titled, not_actor, count_phrase, group_ref)) =
+            rayon::join(build_ac, build_regexes);
         ActorMatcher {
             ac,
             forms,

@@ -3,11 +3,13 @@
 use std::collections::{HashMap, HashSet};
 
 use once_cell::sync::Lazy;
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use super::files::{Located, ParsedPack, RawExample, error_at};
 use super::{
-    ActorEntry, ActorKind, Example, PatternRule, RuleError, RuleErrors, RulePack, VetoRule, Voice,
+    ActorEntry, ActorKind, Cues, Example, PatternRule, RuleError, RuleErrors, RulePack, VetoRule,
+    Voice,
 };
 
 /// Marks the start of an actor token in a masked sentence (a private-use character).
@@ -57,6 +59,8 @@ fn term_regex(term: &str) -> String {
 pub(super) struct ClassTable<'a> {
     pub(super) raw: HashMap<&'a str, &'a Located<super::files::RawClass>>,
     done: HashMap<String, String>,
+    /// Regex classes as compiled when checked, kept as their cues (no second compile).
+    compiled: HashMap<String, Regex>,
 }
 
 impl<'a> ClassTable<'a> {
@@ -104,25 +108,28 @@ impl<'a> ClassTable<'a> {
         }
         stack.pop();
         let re = format!("(?:{})", alts.join("|"));
-        if c.item.regex
-            && let Err(e) = compile_regex(&re)
-        {
-            return Err(error_at(
-                &c.file,
-                c.line,
-                format!("class {name:?} is not a valid regex: {e}"),
-            ));
+        if c.item.regex {
+            match compile_regex(&re) {
+                Ok(r) => {
+                    self.compiled.insert(name.to_string(), r);
+                }
+                Err(e) => {
+                    return Err(error_at(
+                        &c.file,
+                        c.line,
+                        format!("class {name:?} is not a valid regex: {e}"),
+                    ));
+                }
+            }
         }
         self.done.insert(name.to_string(), re.clone());
         Ok(re)
     }
 
-    /// A rule's pattern, expanded and compiled; the error says what is wrong.
-    pub(super) fn pattern_regex(&mut self, pattern: &str) -> Result<Regex, String> {
-        let expanded = self
-            .expand_placeholders(pattern, &mut Vec::new())
-            .map_err(|e| e.message)?;
-        compile_regex(&expanded).map_err(|e| format!("bad pattern: {e}"))
+    /// A rule's pattern with its classes expanded; the error says what is wrong.
+    fn expand_pattern(&mut self, pattern: &str) -> Result<String, String> {
+        self.expand_placeholders(pattern, &mut Vec::new())
+            .map_err(|e| e.message)
     }
 
     fn expand_placeholders(
@@ -149,10 +156,19 @@ impl<'a> ClassTable<'a> {
 
 const ASCII_BOUNDARY: &str = r"(?-u:\b)";
 
+/// The source a pattern is compiled from: rule authors write \b; it is read as an ASCII word
+/// boundary for speed (see term_regex).
+fn regex_source(pattern: &str) -> String {
+    pattern.replace(r"\b", ASCII_BOUNDARY)
+}
+
 fn compile_regex(pattern: &str) -> Result<Regex, String> {
-    // Rule authors write \b; it is read as an ASCII word boundary for speed (see term_regex).
-    let pattern = pattern.replace(r"\b", ASCII_BOUNDARY);
-    RegexBuilder::new(&pattern)
+    compile_source(&regex_source(pattern))
+}
+
+/// Compiles a source made by `regex_source`.
+pub(super) fn compile_source(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -188,6 +204,34 @@ fn plain_example(text: &str, line: usize) -> Example {
 
 const POLARITIES: &[&str] = &["asserted", "negated", "hypothetical"];
 
+/// A plain class (escaped words, `\s+`, apostrophes, word boundaries) whose regex is at most this
+/// long cannot reach `REGEX_SIZE_LIMIT`: such pieces compile to at most about 250 bytes per byte
+/// of source (measured; `\s+` is the largest), a quarter of the 1,024 this length allows. Its cue
+/// is compiled on first use; most classes are only ever parts of patterns.
+const LAZY_CUE_MAX: usize = 8 * 1024;
+
+/// One compiled (or not yet compiled) regex per pattern, and the literals each needs; in
+/// parallel, since this is most of the start-up time.
+fn compile_all(expanded: &[Result<String, String>]) -> Vec<(Result<Regex, String>, LiteralSets)> {
+    expanded
+        .par_iter()
+        .map(|e| match e {
+            Ok(p) => {
+                let source = regex_source(p);
+                let (regex, sets) = rayon::join(
+                    || compile_source(&source).map_err(|e| format!("bad pattern: {e}")),
+                    || super::prefilter::required_literals(&source),
+                );
+                (regex, sets)
+            }
+            Err(m) => (Err(m.clone()), vec![]),
+        })
+        .collect()
+}
+
+/// The literal sets of one pattern (see `prefilter::required_literals`).
+type LiteralSets = Vec<Vec<Vec<u8>>>;
+
 /// Checks a parsed pack and compiles it; collects every problem.
 pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
     let mut errors: Vec<RuleError> = Vec::new();
@@ -208,6 +252,7 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
     let mut table = ClassTable {
         raw: HashMap::new(),
         done: HashMap::new(),
+        compiled: HashMap::new(),
     };
     // A time normalisation table is also a class of its words, so patterns can name it.
     let norm_classes = super::times::norm_classes(&parsed.norms);
@@ -228,19 +273,23 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
         }
     }
     let mut classes = HashMap::new();
-    let mut cues = HashMap::new();
+    let mut cues = Cues::default();
     let mut names: Vec<&str> = table.raw.keys().copied().collect();
     names.sort();
     for name in names {
         match table.expand(name, &mut Vec::new()) {
             Ok(re) => {
-                match compile_regex(&re) {
-                    Ok(r) => {
-                        cues.insert(name.to_string(), r);
-                    }
-                    Err(e) => {
-                        let c = table.raw[name];
-                        errors.push(error_at(&c.file, c.line, format!("class {name:?}: {e}")));
+                if let Some(r) = table.compiled.get(name) {
+                    cues.insert_compiled(name, r.clone());
+                } else if re.len() <= LAZY_CUE_MAX {
+                    cues.insert_lazy(name, regex_source(&re));
+                } else {
+                    match compile_regex(&re) {
+                        Ok(r) => cues.insert_compiled(name, r),
+                        Err(e) => {
+                            let c = table.raw[name];
+                            errors.push(error_at(&c.file, c.line, format!("class {name:?}: {e}")));
+                        }
                     }
                 }
                 classes.insert(name.to_string(), re);
@@ -254,6 +303,19 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
     }
 
     let actors = compile_actors(&parsed, &mut errors);
+
+    // Every pattern is expanded here (in file order: rules, vetoes, time rules), then all are
+    // compiled at once; the loops below report problems in the same order as before.
+    let expanded: Vec<Result<String, String>> = parsed
+        .rules
+        .iter()
+        .map(|r| &r.item.pattern)
+        .chain(parsed.vetoes.iter().map(|v| &v.item.pattern))
+        .chain(parsed.times.iter().map(|t| &t.item.pattern))
+        .map(|p| table.expand_pattern(p))
+        .collect();
+    let mut compiled = compile_all(&expanded).into_iter();
+    let mut pattern_sets = Vec::new();
 
     let mut ids = HashSet::new();
     let mut patterns = Vec::new();
@@ -317,13 +379,15 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
                 )
             })
             .collect();
-        let regex = match table.pattern_regex(&item.pattern) {
+        let (regex, sets) = compiled.next().expect("one per rule");
+        let regex = match regex {
             Ok(r) => r,
             Err(m) => {
                 errors.push(at(format!("rule {:?}: {m}", item.id)));
                 continue;
             }
         };
+        pattern_sets.push(sets);
         patterns.push(PatternRule {
             id: item.id.clone(),
             action: item.action.clone(),
@@ -368,7 +432,7 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
                 )
             })
             .collect();
-        let regex = match table.pattern_regex(&item.pattern) {
+        let regex = match compiled.next().expect("one per veto").0 {
             Ok(r) => r,
             Err(m) => {
                 errors.push(at(format!("veto {:?}: {m}", item.id)));
@@ -385,8 +449,11 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
         });
     }
 
-    let times = super::times::compile_times(&parsed.times, &mut table, &mut ids, &mut errors);
+    let (times, time_sets) =
+        super::times::compile_times(&parsed.times, &table, compiled, &mut ids, &mut errors);
     let norms = super::times::norm_tables(&parsed.norms);
+    let pattern_filter = super::prefilter::Prefilter::from_sets(pattern_sets);
+    let time_filter = super::prefilter::Prefilter::from_sets(time_sets);
 
     if errors.is_empty() {
         Ok(RulePack {
@@ -397,6 +464,8 @@ pub fn compile(parsed: ParsedPack) -> Result<RulePack, RuleErrors> {
             vetoes,
             cues,
             times,
+            pattern_filter,
+            time_filter,
             norms,
         })
     } else {

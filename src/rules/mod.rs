@@ -12,6 +12,7 @@
 
 mod compile;
 mod files;
+pub mod prefilter;
 mod times;
 
 use std::collections::HashMap;
@@ -247,11 +248,84 @@ pub struct RulePack {
     /// Veto rules.
     pub vetoes: Vec<VetoRule>,
     /// Compiled cue expressions (negation, hypothetical, titles, ...), by class name.
-    pub cues: HashMap<String, Regex>,
+    pub cues: Cues,
     /// Time rules, in file order; vetoes included.
     pub times: Vec<TimeRule>,
+    /// Which pattern rules may match a masked sentence, by the words each needs.
+    pub pattern_filter: prefilter::Prefilter,
+    /// Which time rules may match a sentence, by the words each needs (see `prefilter`).
+    pub time_filter: prefilter::Prefilter,
     /// Normalisation tables of time expressions: table -> folded words -> value.
     pub norms: HashMap<String, HashMap<String, String>>,
+}
+
+/// Every class as a regex of its own (a cue: negation, hypothetical, titles, ...), by class name.
+/// Classes checked as regexes keep the regex compiled then; plain word lists are compiled on first
+/// use, since most classes are only ever parts of patterns and compiling them all took a fifth of
+/// the start-up time.
+#[derive(Debug, Clone, Default)]
+pub struct Cues(HashMap<String, Cue>);
+
+#[derive(Debug, Clone)]
+struct Cue {
+    /// The source it compiles from (already with ASCII word boundaries).
+    source: String,
+    regex: once_cell::sync::OnceCell<Option<Regex>>,
+}
+
+impl Cues {
+    fn insert_compiled(&mut self, name: &str, regex: Regex) {
+        let cell = once_cell::sync::OnceCell::new();
+        let _ = cell.set(Some(regex));
+        self.0.insert(
+            name.to_string(),
+            Cue {
+                source: String::new(),
+                regex: cell,
+            },
+        );
+    }
+
+    fn insert_lazy(&mut self, name: &str, source: String) {
+        self.0.insert(
+            name.to_string(),
+            Cue {
+                source,
+                regex: once_cell::sync::OnceCell::new(),
+            },
+        );
+    }
+
+    /// The cue of a class, compiled on first use; None for a class the pack lacks.
+    pub fn get(&self, name: &str) -> Option<&Regex> {
+        let cue = self.0.get(name)?;
+        cue.regex
+            .get_or_init(|| compile::compile_source(&cue.source).ok())
+            .as_ref()
+    }
+
+    /// Whether the pack has a class of that name.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
+    /// Number of classes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no class.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Cues {
+    type Output = Regex;
+
+    fn index(&self, name: &str) -> &Regex {
+        self.get(name).expect("no cue of that name")
+    }
 }
 
 /// Folds a word or phrase for a normalisation-table lookup: lower case, one space between words,

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::compile::ClassTable;
 use super::files::{Located, RawClass, RawNorm, RawTime, RawTimeExample, error_at};
+use super::prefilter::LiteralSet;
 use super::{RuleError, TimeExample, TimeKind, TimeRule, norm_key};
 
 /// Named groups a time pattern may use, with the normalisation table each one is read through
@@ -105,16 +106,21 @@ fn group_problems(regex: &regex::Regex, kind: TimeKind, norm_names: &HashSet<&st
     out
 }
 
-/// Checks and compiles every time rule; problems go to `errors` with file and line.
+/// Checks every time rule and takes its compiled pattern and literal sets from `compiled` (one
+/// per rule, in order); problems go to `errors` with file and line. Returns the rules and the
+/// literal sets of each.
 pub fn compile_times(
     raw: &[Located<RawTime>],
-    table: &mut ClassTable<'_>,
+    table: &ClassTable<'_>,
+    mut compiled: impl Iterator<Item = (Result<regex::Regex, String>, Vec<LiteralSet>)>,
     ids: &mut HashSet<String>,
     errors: &mut Vec<RuleError>,
-) -> Vec<TimeRule> {
+) -> (Vec<TimeRule>, Vec<Vec<LiteralSet>>) {
     let norm_names: HashSet<&str> = table.raw.keys().copied().collect();
     let mut out = Vec::new();
+    let mut literal_sets = Vec::new();
     for t in raw {
+        let (regex, sets) = compiled.next().expect("one per time rule");
         let item = &t.item;
         let at = |m: String| error_at(&t.file, t.line, m);
         if !ids.insert(item.id.clone()) {
@@ -133,13 +139,14 @@ pub fn compile_times(
                 item.id
             )));
         }
-        let regex = match table.pattern_regex(&item.pattern) {
+        let regex = match regex {
             Ok(r) => r,
             Err(m) => {
                 errors.push(at(format!("time rule {:?}: {m}", item.id)));
                 continue;
             }
         };
+        literal_sets.push(sets);
         for p in group_problems(&regex, kind, &norm_names) {
             errors.push(at(format!("time rule {:?}: {p}", item.id)));
         }
@@ -168,7 +175,7 @@ pub fn compile_times(
             line: t.line,
         });
     }
-    out
+    (out, literal_sets)
 }
 
 #[cfg(test)]

@@ -47,31 +47,42 @@ pub fn find_times(
 ) -> Vec<Found> {
     let published = published.and_then(Day::parse);
     let mut out = Vec::new();
+    let mut may = Vec::new();
     for s in sentences {
         let Some(sentence) = text.get(s.clone()) else {
             continue;
         };
-        for c in settle(sentence_candidates(pack, sentence, s.start)) {
+        for c in settle(sentence_candidates(pack, sentence, s.start, &mut may)) {
             out.push(normalise(pack, &c, published));
         }
     }
     out
 }
 
+/// The matches of the time rules in one sentence. Only the rules whose words the sentence holds
+/// run (`may`, from the pack's prefilter, is reused across sentences); when no rule but a veto
+/// may match, nothing runs.
 fn sentence_candidates<'r>(
     pack: &'r RulePack,
     sentence: &str,
     offset: usize,
+    may: &mut Vec<bool>,
 ) -> Vec<Candidate<'r>> {
+    pack.time_filter.candidates(sentence, may);
+    let runs = |(i, r): &(usize, &TimeRule)| may[*i] && r.kind != TimeKind::Veto;
+    if !pack.times.iter().enumerate().any(|x| runs(&x)) {
+        return Vec::new();
+    }
     let vetoed: Vec<Span> = pack
         .times
         .iter()
-        .filter(|r| r.kind == TimeKind::Veto)
-        .flat_map(|r| r.regex.find_iter(sentence).map(|m| m.range()))
+        .enumerate()
+        .filter(|(i, r)| may[*i] && r.kind == TimeKind::Veto)
+        .flat_map(|(_, r)| r.regex.find_iter(sentence).map(|m| m.range()))
         .collect();
     let mut out = Vec::new();
     for (order, rule) in pack.times.iter().enumerate() {
-        if rule.kind == TimeKind::Veto {
+        if !runs(&(order, rule)) {
             continue;
         }
         for caps in rule.regex.captures_iter(sentence) {
