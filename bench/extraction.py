@@ -115,13 +115,20 @@ def main():
     try:
         with open(tmp_path, "rb") as stdin:
             start = time.perf_counter()
-            proc = subprocess.run([str(binary), "extract", "-j1", "-"], stdin=stdin,
+            proc = subprocess.run([str(binary), "extract", "-j1", "--stats", "-"], stdin=stdin,
                                   capture_output=True, check=False)
             wall = time.perf_counter() - start
     finally:
         os.unlink(tmp_path)
     if proc.returncode not in (0, 1):
         sys.exit(f"newsrake failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+
+    # --stats prints one JSON object on stderr: the clean stage's own CPU time gives the
+    # cleaner's speed apart from rule matching and start-up.
+    stats = next((json.loads(l) for l in proc.stderr.decode("utf-8").splitlines()
+                  if l.startswith("{")), None)
+    clean_s = stats["stages"]["clean"]["cpu_s"] if stats else None
+    clean_mbps = html_bytes / 1e6 / clean_s if clean_s else None
 
     preds = {}
     for line in proc.stdout.decode("utf-8").splitlines():
@@ -155,6 +162,8 @@ def main():
         "html_mb": round(html_bytes / 1e6, 2),
         "seconds": round(wall, 3),
         "mb_per_s": round(mbps, 1),
+        "clean_cpu_s": clean_s,
+        "clean_mb_per_cpu_s": round(clean_mbps, 1) if clean_mbps else None,
         "worst": [{"id": i, "f1": round(page_f1(t), 3), "precision": round(precision(*t), 3),
                    "recall": round(recall(*t), 3)} for i, t in worst],
     }
@@ -167,6 +176,8 @@ def main():
     print(f"F1         {f1:.4f}")
     print(f"throughput {mbps:.1f} MB/s ({html_bytes / 1e6:.1f} MB of HTML in {wall:.2f} s, one thread, "
           "whole pipeline)")
+    if clean_mbps:
+        print(f"cleaner    {clean_mbps:.1f} MB per CPU-second (clean stage alone, --stats)")
     print("worst pages by F1:")
     for w in result["worst"]:
         print(f"  {w['id']}  F1={w['f1']:.3f}  P={w['precision']:.3f}  R={w['recall']:.3f}")

@@ -171,6 +171,10 @@ pub(super) fn compile_source(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
+        // Each rule regex keeps a lazy-DFA cache per thread, filled by the variety of the text it
+        // reads: 1 MB each (the default is 2) keeps peak memory flat from 1,000 to 100,000
+        // documents at the same speed (256 KB made extraction 30% slower).
+        .dfa_size_limit(1 << 20)
         .build()
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(limit) => {
