@@ -93,36 +93,6 @@ fn tokens(s: &str, offset: usize) -> Vec<(usize, Range<usize>, char)> {
         .collect()
 }
 
-/// Words that, just before a mention, make it an object rather than the subject.
-const PREPOSITIONS: &[&str] = &[
-    "from",
-    "to",
-    "with",
-    "of",
-    "in",
-    "against",
-    "by",
-    "over",
-    "after",
-    "between",
-    "on",
-    "at",
-    "for",
-    "toward",
-    "towards",
-    "into",
-    "than",
-    "about",
-    "among",
-    "amid",
-    "like",
-    "including",
-    "as",
-    "via",
-    "under",
-    "within",
-];
-
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her"];
 
 fn previous_word(s: &str) -> Option<String> {
@@ -167,12 +137,6 @@ fn open_quote_start(before: &str) -> usize {
     }
 }
 
-/// Words that, like prepositions, come before a mention, but open a clause: the mention may be the
-/// subject of the verb that follows it.
-const SUBORDINATORS: &[&str] = &[
-    "as", "after", "before", "since", "when", "while", "until", "because", "once",
-];
-
 /// What may stand between a clause's subject and its verb: an auxiliary or adverb or two.
 static CLAUSE_SUBJECT_GAP: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[a-z]+\s+){0,2}$").expect("static regex"));
@@ -195,6 +159,7 @@ static GOVERNMENT_AFTER: Lazy<Regex> = Lazy::new(|| {
 /// A candidate subject before the trigger: the nearest mention not governed by a preposition, or
 /// for a participle (", expelling", "by expelling") the first such mention of the sentence.
 fn subject_before(
+    pack: &RulePack,
     m: &Masked,
     trigger_start: usize,
     participle: bool,
@@ -210,13 +175,17 @@ fn subject_before(
         .filter(|(i, _, kind)| !exclude.contains(i) && *kind != 'G')
         .filter(|(_, r, _)| {
             let prev = previous_word(&before[..r.start]);
-            let governed = prev.as_deref().is_some_and(|p| PREPOSITIONS.contains(&p));
+            let governed = prev
+                .as_deref()
+                .is_some_and(|p| is_class_word(pack, "object_preposition", p));
             // "In Venezuela, the government responded ..." names the actor in a preposition.
             // "... as Russia expels diplomats": a conjunction opens a clause whose subject is the
             // mention right before the verb.
             !governed
                 || (prev.as_deref() == Some("in") && GOVERNMENT_AFTER.is_match(&before[r.end..]))
-                || (prev.as_deref().is_some_and(|p| SUBORDINATORS.contains(&p))
+                || (prev
+                    .as_deref()
+                    .is_some_and(|p| is_class_word(pack, "clause_subordinator", p))
                     && CLAUSE_SUBJECT_GAP.is_match(&before[r.end..]))
                 // "reacted to Erdogan's threat to expel": the possessor of the plan is its agent.
                 || POSSESSOR_OF_PLAN.is_match(&before[r.end..])
@@ -445,7 +414,7 @@ pub fn repeated_events(
     let Some(last) = events.last().cloned() else {
         return;
     };
-    let Some((i, r)) = subject_before(&masked, m.start(), false, &[]) else {
+    let Some((i, r)) = subject_before(pack, &masked, m.start(), false, &[]) else {
         return;
     };
     let source = role(ctx, &coordinated(&masked, i, r, true));
@@ -537,13 +506,16 @@ fn build_events(
     let passive_use = rule.voice == Voice::Active && PASSIVE_AUX_END.is_match(&before_trigger);
     if passive_use
         && target_mentions.is_empty()
-        && let Some((i, r)) = subject_before(masked, whole.start.min(trig.start), false, &[])
+        && let Some((i, r)) = subject_before(pack, masked, whole.start.min(trig.start), false, &[])
     {
         target_mentions = coordinated(masked, i, r, true);
     }
     let mut subject_next_to_verb = false;
     // "welcomed the decision to expel": whoever welcomed it did not decide it.
-    let agent_elsewhere = DECISION_OF_ANOTHER.is_match(&before_trigger);
+    let agent_elsewhere = pack
+        .cues
+        .get("decision_of_another")
+        .is_some_and(|r| r.is_match(&before_trigger));
     if source_mentions.is_empty() && rule.voice == Voice::Active && !passive_use && !agent_elsewhere
     {
         let start = whole.start.min(trig.start);
@@ -551,7 +523,8 @@ fn build_events(
         // subject of this one ("expelling the Canadian ambassador and recalling its envoy").
         let mut exclude = target_mentions.clone();
         exclude.extend(objects_in_sentence(ctx, earlier, sentence));
-        if let Some((i, r)) = subject_before(masked, start, participle || elided_subject, &exclude)
+        if let Some((i, r)) =
+            subject_before(pack, masked, start, participle || elided_subject, &exclude)
         {
             subject_next_to_verb = CLAUSE_SUBJECT_GAP.is_match(&masked.text[r.end..start]);
             source_mentions = coordinated(masked, i, r, true);
@@ -629,7 +602,7 @@ fn build_events(
     }
     // "... asked the ambassador to leave and withdrew its own": a verb in the past after "and"
     // heads a clause of its own, which the cues of the first clause do not govern.
-    let own_clause = before_trigger.ends_with(" and") && is_past_tense(trigger_text);
+    let own_clause = before_trigger.ends_with(" and") && is_past_tense(pack, trigger_text);
     let window_start = if own_clause { trig.start } else { 0 };
     let polarity = polarity_of_window(
         &pack.cues,
@@ -708,22 +681,22 @@ fn counterparts(earlier: &[Event], codes: &[String]) -> Vec<String> {
     out
 }
 
-/// Whether a trigger opens with a verb in the past tense ("expelled", "withdrew", "broke off").
-fn is_past_tense(trigger: &str) -> bool {
-    const IRREGULAR: &[&str] = &[
-        "withdrew", "broke", "cut", "gave", "told", "threw", "drew", "took", "sent", "froze",
-    ];
+/// Whether a trigger opens with a verb in the past tense ("expelled", "withdrew", "broke off"):
+/// a regular one, or one of the pack's `past_irregular` class.
+fn is_past_tense(pack: &RulePack, trigger: &str) -> bool {
     trigger.split_whitespace().next().is_some_and(|w| {
         let w = w.to_lowercase();
-        w.ends_with("ed") || IRREGULAR.contains(&w.as_str())
+        w.ends_with("ed") || is_class_word(pack, "past_irregular", &w)
     })
 }
 
-/// A plan named with "the", whose agent is not the sentence's subject: "welcomed the decision to".
-static DECISION_OF_ANOTHER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:welcomed|welcomes|condemned|condemns|criticised|criticized|criticises|criticizes|slammed|slams|praised|praises|denounced|denounces|regretted|regrets|protested|protests|rejected|rejects|questioned|questions|backed|backs|supported|supports)\s+(?:the|this|that)\s+(?:[\w-]+\s+)?(?:decision|move|step|order|plan|threat)\s+to$")
-        .expect("static regex")
-});
+/// Whether `word` is one of the words of the pack's class `class`.
+fn is_class_word(pack: &RulePack, class: &str, word: &str) -> bool {
+    pack.cues
+        .get(class)
+        .and_then(|r| r.find(word))
+        .is_some_and(|m| m.start() == 0 && m.end() == word.len())
+}
 
 /// "with Y" later in the clause of a severing verb.
 static WITH_OBJECT: Lazy<Regex> = Lazy::new(|| {
@@ -911,6 +884,8 @@ pub fn rule_matches(
 mod tests {
     use super::super::Extractor;
     use super::super::examples::extract_text;
+    use super::{is_class_word, is_past_tense};
+    use crate::rules::RulePack;
 
     /// Every event of `text` as "action SRC->TGT polarity", sorted.
     fn events(text: &str) -> Vec<String> {
@@ -936,6 +911,37 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn every_class_the_code_reads_is_in_the_default_pack() {
+        let pack = RulePack::default_pack().expect("default pack");
+        for class in [
+            "object_preposition",
+            "clause_subordinator",
+            "past_irregular",
+            "decision_of_another",
+            "same_action",
+            "reported_decision",
+            "clause_break",
+            "negation_cue",
+            "hypothetical_cue",
+            "diplomatic_title",
+            "time_leave_verb",
+            "time_not_event",
+            "date_clause_break",
+            "date_clause_break_after",
+            "date_relative_break",
+            "date_attribution",
+        ] {
+            assert!(pack.cues.get(class).is_some(), "class {class} missing");
+        }
+        // Class words are whole words: "as" is a subordinator, "has" is not.
+        assert!(is_class_word(&pack, "clause_subordinator", "as"));
+        assert!(!is_class_word(&pack, "clause_subordinator", "has"));
+        assert!(is_past_tense(&pack, "withdrew its ambassador"));
+        assert!(is_past_tense(&pack, "expelled"));
+        assert!(!is_past_tense(&pack, "withdraws"));
     }
 
     #[test]
