@@ -38,7 +38,7 @@ fuzz_target!(|text: &str| {
         duplicate: None,
     });
     let actors = x.find_actors(&seg);
-    for q in extract_quotes(text, &seg.sentences, &actors) {
+    for q in extract_quotes(&x.pack, text, &seg.sentences, &actors) {
         check(text, q.span.start, q.span.end);
         if let Some(sp) = &q.speaker {
             check(text, sp.span.start, sp.span.end);

@@ -692,10 +692,7 @@ fn is_past_tense(pack: &RulePack, trigger: &str) -> bool {
 
 /// Whether `word` is one of the words of the pack's class `class`.
 fn is_class_word(pack: &RulePack, class: &str, word: &str) -> bool {
-    pack.cues
-        .get(class)
-        .and_then(|r| r.find(word))
-        .is_some_and(|m| m.start() == 0 && m.end() == word.len())
+    pack.cues.is_word(class, word)
 }
 
 /// "with Y" later in the clause of a severing verb.
@@ -933,6 +930,10 @@ mod tests {
             "date_clause_break_after",
             "date_relative_break",
             "date_attribution",
+            "speech_verb",
+            "speaker_description",
+            "speaker_person_head",
+            "office_word",
         ] {
             assert!(pack.cues.get(class).is_some(), "class {class} missing");
         }

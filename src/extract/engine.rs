@@ -60,7 +60,7 @@ impl Extractor {
         Extraction {
             actors: actor_list(&found),
             events: dedupe_events(events),
-            quotes: super::quotes::extract_quotes(text, &doc.sentences, &found),
+            quotes: super::quotes::extract_quotes(&self.pack, text, &doc.sentences, &found),
             times,
         }
     }

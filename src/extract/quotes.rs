@@ -6,6 +6,7 @@
 //! and German low-high marks pair by kind. A closing curly single mark followed by a letter is an
 //! apostrophe ("Venezuela’s"), not the end of a quote.
 
+use crate::rules::RulePack;
 use std::ops::Range;
 
 use once_cell::sync::Lazy;
@@ -158,24 +159,22 @@ fn push_trimmed_local(para: &str, base: usize, r: Range<usize>, out: &mut Vec<Sp
     }
 }
 
-static CUE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?i)\b(?:said|says|say|told(?:\s+reporters|\s+journalists)?|tells|added|adds|stated|states|noted|notes|wrote|writes|answered|replied|asked|declared|announced|according\s+to|read|reads|called|calls|labell?ed|described|urged|insisted|argued|warned|tweeted|posted|explained|continued|chanting|chanted|shouting|shouted|citing|cited|saying|claimed|claims|accused|stressed|reported)\b",
-    )
-    .expect("static regex")
-});
-
 static PRONOUN: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\b").expect("static regex"));
 
 /// Extracts quotes with cues and speakers.
-pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors) -> Vec<Quote> {
+pub fn extract_quotes(
+    pack: &RulePack,
+    text: &str,
+    sentences: &[Range<usize>],
+    actors: &DocActors,
+) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::new();
     let spans = quote_spans(text);
     if spans.is_empty() {
         return quotes;
     }
-    let names = unknown_names(text, actors, &spans);
+    let names = unknown_names(pack, text, actors, &spans);
     for span in spans {
         let sentence = sentences
             .iter()
@@ -198,6 +197,7 @@ pub fn extract_quotes(text: &str, sentences: &[Range<usize>], actors: &DocActors
         let inner = &text[span.clone()];
         let partial = is_partial(before, inner, text, open_at);
         let scene = Scene {
+            pack,
             text,
             actors,
             last_body: quotes
@@ -253,6 +253,9 @@ fn is_partial(before: &str, inner: &str, text: &str, open_at: usize) -> bool {
 
 /// What speaker resolution needs to know about the document around one quote.
 struct Scene<'a> {
+    /// The rule pack: its `speech_verb`, `speaker_description`, `speaker_person_head` and
+    /// `office_word` classes.
+    pack: &'a RulePack,
     text: &'a str,
     actors: &'a DocActors,
     /// The latest body (a ministry, a statement) quoted nearby, and where its attribution ends:
@@ -306,67 +309,20 @@ static NAME_SHAPE: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
-/// Capitalised words that name offices, bodies and sources rather than people; the words that
-/// open sentences or name times are the actor recogniser's `NOT_A_NAME`.
-const OFFICE_WORDS: &[&str] = &[
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "President",
-    "Minister",
-    "Secretary",
-    "Ambassador",
-    "Prime",
-    "Foreign",
-    "Chancellor",
-    "Spokesman",
-    "Spokeswoman",
-    "Director",
-    "General",
-    "Chief",
-    "King",
-    "Queen",
-    "Prince",
-    "Sheikh",
-    "Senator",
-    "Governor",
-    "Mayor",
-    "Ministry",
-    "Office",
-    "House",
-    "Department",
-    "University",
-    "Council",
-    "Assembly",
-    "Embassy",
-    "Republic",
-    "United",
-    "National",
-    "News",
-    "Agency",
-    "Reuters",
-    "Press",
-    "Associated",
-    "Times",
-    "Post",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "As",
-    "Or",
-];
-
 /// Whether a capitalised word cannot be part of a personal name.
-fn not_a_name_word(w: &str) -> bool {
-    NOT_A_NAME.contains(&w) || OFFICE_WORDS.contains(&w)
+fn not_a_name_word(pack: &RulePack, w: &str) -> bool {
+    NOT_A_NAME.contains(&w)
+        || (w.starts_with(|c: char| c.is_uppercase()) && pack.cues.is_word("office_word", w))
 }
 
 /// Personal names of people the lexicon does not know: name-shaped words outside quotes and
 /// actor mentions, office words and leading titles left out.
-fn unknown_names(text: &str, actors: &DocActors, quotes: &[Span]) -> Vec<(Span, String)> {
+fn unknown_names(
+    pack: &RulePack,
+    text: &str,
+    actors: &DocActors,
+    quotes: &[Span],
+) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     for m in NAME_SHAPE.find_iter(text) {
         let r = m.range();
@@ -389,7 +345,7 @@ fn unknown_names(text: &str, actors: &DocActors, quotes: &[Span]) -> Vec<(Span, 
             .collect();
         let first = words
             .iter()
-            .rposition(|(_, w)| not_a_name_word(w))
+            .rposition(|(_, w)| not_a_name_word(pack, w))
             .map_or(0, |i| i + 1);
         if words.len() < first + 2 {
             continue;
@@ -434,28 +390,6 @@ static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\S+").expect("static regex"
 static SURNAME_SHAPE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b\p{Lu}[\p{L}\u{2019}'-]*\p{Ll}\b").expect("static regex"));
 
-/// A speaker named by a description rather than a name: "a statement", "the foreign ministry",
-/// "the prime minister".
-static DESCRIPTION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:a|an|the|its|their|his|her)\s+(?:[\w\u{2019}'-]+\s+){0,4}?(?P<head>statement|communiqu[eé]|ministry|government|spokes(?:man|woman|person)|officials?|embassy|presidency|office|agency|letter|note|prime\s+minister|minister|president|premier|ambassador|envoy|chancellor|secretary)\b")
-        .expect("static regex")
-});
-
-/// Heads of descriptions that stand for a person, found again by their title.
-const PERSON_HEADS: &[&str] = &[
-    "prime minister",
-    "minister",
-    "president",
-    "premier",
-    "ambassador",
-    "envoy",
-    "chancellor",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-];
-
 /// Resolves a description: a person's title to the latest person holding it, a body to the
 /// country named inside the description or, failing that, the scene's country.
 fn describe(scene: &Scene, np: Range<usize>, head: &str, quote_start: usize) -> Speaker {
@@ -465,7 +399,7 @@ fn describe(scene: &Scene, np: Range<usize>, head: &str, quote_start: usize) -> 
         .collect::<Vec<_>>()
         .join(" ");
     let actors = scene.actors;
-    if PERSON_HEADS.contains(&head.as_str())
+    if scene.pack.cues.is_word("speaker_person_head", &head)
         && let Some(m) = actors.mentions.iter().rev().find(|m| {
             let a = &actors.actors[m.actor];
             m.span.end <= quote_start.max(np.start)
@@ -528,9 +462,9 @@ fn cue_and_speaker(
     partial: bool,
 ) -> (Option<String>, Option<Speaker>) {
     let before_start = sentence.start.min(open_at);
-    let before_cue = CUE
-        .find_iter(before)
-        .last()
+    let speech = scene.pack.cues.get("speech_verb");
+    let before_cue = speech
+        .and_then(|r| r.find_iter(before).last())
         .map(|c| before_start + c.start()..before_start + c.end());
     let text = scene.text;
     let after_window: String = after.chars().take(90).collect();
@@ -545,8 +479,8 @@ fn cue_and_speaker(
             || between.trim().is_empty()
             || ATTRIBUTION_TAIL.is_match(between)
     };
-    let after_cue = CUE
-        .find(&after_window)
+    let after_cue = speech
+        .and_then(|r| r.find(&after_window))
         .filter(|c| c.start() < 60 && set_off(&after_window[..c.start()]))
         .map(|c| close_end + c.start()..close_end + c.end());
     let cue_text = |r: &Range<usize>| Some(text[r.clone()].to_string());
@@ -623,7 +557,11 @@ fn speaker_before_cue(
     }
     // "the ministry said", "a statement read": a description right before the verb.
     if cue_follows
-        && let Some(d) = DESCRIPTION.captures_iter(head).last()
+        && let Some(d) = scene
+            .pack
+            .cues
+            .get("speaker_description")
+            .and_then(|r| r.captures_iter(head).last())
         && let Some(whole) = d.get(0)
         && head[whole.end()..].split_whitespace().count() <= 1
     {
@@ -705,8 +643,12 @@ fn speaker_near_cue(
             )
         })
         .min_by_key(|(r, _)| dist(r));
-    let best_description = DESCRIPTION
-        .captures_iter(&text[region.clone()])
+    let best_description = scene
+        .pack
+        .cues
+        .get("speaker_description")
+        .into_iter()
+        .flat_map(|r| r.captures_iter(&text[region.clone()]))
         .filter_map(|c| {
             let g = c.get(0)?;
             Some((

@@ -304,6 +304,14 @@ impl Cues {
             .as_ref()
     }
 
+    /// Whether `word` is, as a whole, one of the words of the class `name` (false for a class the
+    /// pack lacks).
+    pub fn is_word(&self, name: &str, word: &str) -> bool {
+        self.get(name)
+            .and_then(|r| r.find(word))
+            .is_some_and(|m| m.start() == 0 && m.end() == word.len())
+    }
+
     /// Whether the pack has a class of that name.
     pub fn contains_key(&self, name: &str) -> bool {
         self.0.contains_key(name)
