@@ -16,15 +16,11 @@ F-score = 2PR / (P + R).
 Usage: python3 bench/dates.py [--no-build] [--json] [-v]
 """
 import argparse
-import gzip
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
+
+from benchlib import release_binary, run_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "date-pages"
@@ -67,24 +63,8 @@ def scores(tp, tn, wrong, none):
 
 
 def run(binary, gold, ids):
-    html_bytes = 0
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
-        for i in ids:
-            with gzip.open(CORPUS / "html" / f"{i}.gz", "rb") as f:
-                raw = f.read()
-            html_bytes += len(raw)
-            tmp.write(json.dumps({"id": i, "html": decode(raw), "url": gold[i]["url"]}) + "\n")
-        tmp_path = tmp.name
-    try:
-        with open(tmp_path, "rb") as stdin:
-            start = time.perf_counter()
-            proc = subprocess.run([str(binary), "extract", "-q", "-j1", "-"], stdin=stdin,
-                                  capture_output=True, check=False)
-            wall = time.perf_counter() - start
-    finally:
-        os.unlink(tmp_path)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"newsrake failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    pages = ((i, CORPUS / "html" / f"{i}.gz", gold[i]["url"], decode) for i in ids)
+    proc, html_bytes, wall = run_pages(binary, pages, ["-q"])
     found = {}
     for line in proc.stdout.decode("utf-8").splitlines():
         if line.strip():
@@ -100,11 +80,7 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="list the wrong pages (and the missed ones)")
     args = ap.parse_args()
 
-    if not CORPUS.is_dir():
-        sys.exit(f"corpus not found: {CORPUS}")
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target" / "release" / "newsrake"
+    binary = release_binary(ROOT, CORPUS, args.no_build)
     gold = json.loads((CORPUS / "gold.json").read_text(encoding="utf-8"))
     ids = sorted(gold)
     found, html_bytes, wall = run(binary, gold, ids)

@@ -16,16 +16,12 @@ articleBody excludes the headline, our blocks include it).
 Usage: python3 bench/extraction.py [--pages N] [--json] [--no-build]
 """
 import argparse
-import gzip
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
+
+from benchlib import release_binary, run_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark"
@@ -93,35 +89,15 @@ def main():
     ap.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
     args = ap.parse_args()
 
-    if not CORPUS.is_dir():
-        sys.exit(f"corpus not found: {CORPUS}")
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target" / "release" / "newsrake"
+    binary = release_binary(ROOT, CORPUS, args.no_build)
     truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(truth)
     if args.pages:
         ids = ids[: args.pages]
 
-    html_bytes = 0
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
-        for i in ids:
-            with gzip.open(CORPUS / "html" / f"{i}.html.gz", "rb") as f:
-                raw = f.read()
-            html_bytes += len(raw)
-            page = raw.decode("utf-8", errors="replace")
-            tmp.write(json.dumps({"id": i, "html": page, "url": truth[i].get("url")}) + "\n")
-        tmp_path = tmp.name
-    try:
-        with open(tmp_path, "rb") as stdin:
-            start = time.perf_counter()
-            proc = subprocess.run([str(binary), "extract", "-j1", "--stats", "-"], stdin=stdin,
-                                  capture_output=True, check=False)
-            wall = time.perf_counter() - start
-    finally:
-        os.unlink(tmp_path)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"newsrake failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    pages = ((i, CORPUS / "html" / f"{i}.html.gz", truth[i].get("url"),
+              lambda raw: raw.decode("utf-8", errors="replace")) for i in ids)
+    proc, html_bytes, wall = run_pages(binary, pages, ["--stats"])
 
     # --stats prints one JSON object on stderr: the clean stage's own CPU time gives the
     # cleaner's speed apart from rule matching and start-up.
