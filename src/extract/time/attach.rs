@@ -169,12 +169,18 @@ fn is_dateline(text: &str, sentence: &Span, t: &Found) -> bool {
         && (rest.starts_with([':', '(', '-', '\u{2014}', '\u{2013}']) || rest.is_empty())
 }
 
+/// Whether `lead` holds nothing but what may open a sentence before its first word: spaces,
+/// quotation marks, a bracket.
+fn only_openers(lead: &str) -> bool {
+    lead.chars()
+        .all(|c| c.is_whitespace() || "\"'\u{201c}\u{2018}(".contains(c))
+}
+
 /// Whether a date opens its sentence as a fronted adverbial ("On 28 March, ...", "Last week, ..."):
 /// it then sets the time of the whole sentence, relative clauses included.
 fn is_fronted(text: &str, sentence: &Span, t: &Found) -> bool {
-    let lead = &text[sentence.start..t.expr.span.start];
-    let opening = |c: char| c.is_whitespace() || "\"'\u{201c}\u{2018}(".contains(c);
-    lead.chars().all(opening) && text[t.expr.span.end..sentence.end].starts_with(',')
+    only_openers(&text[sentence.start..t.expr.span.start])
+        && text[t.expr.span.end..sentence.end].starts_with(',')
 }
 
 /// Whether a date before the trigger sits in a clause of its own that opens the sentence and
@@ -192,7 +198,7 @@ fn in_opening_clause(
         return false;
     };
     let before = lead[..opener.start()].trim_end();
-    let opens = before.chars().all(|c| "\"'\u{201c}\u{2018}(".contains(c)) || before.ends_with(',');
+    let opens = only_openers(before) || before.ends_with(',');
     opens && !lead[opener.end()..].contains(',') && to_trigger.contains(',')
 }
 
@@ -209,15 +215,54 @@ fn dates_something_else(pack: &RulePack, text: &str, t: &Found) -> bool {
     head || rest.starts_with("'s") || rest.starts_with("\u{2019}s")
 }
 
+/// The pack's classes that tell which clause a date belongs to.
+struct ClauseCues<'a> {
+    breaks: Option<&'a regex::Regex>,
+    breaks_after: Option<&'a regex::Regex>,
+    relative: Option<&'a regex::Regex>,
+    attribution: Option<&'a regex::Regex>,
+}
+
+impl ClauseCues<'_> {
+    /// Whether the date `t` belongs to another clause than the event's trigger.
+    fn another_clause(&self, text: &str, e: &Event, t: &Found, between: &Range<usize>) -> bool {
+        let after = e.trigger.end <= t.expr.span.start;
+        let fronted = !after && is_fronted(text, &e.sentence, t);
+        let whole = &text[between.clone()];
+        let last_part = whole.rsplit(',').next().unwrap_or(whole);
+        // "On Sunday, after the election, Peru recalled" and "Peru has expelled the envoy for his
+        // alleged role in the plot, the minister said Monday": an aside before the comma does not
+        // stand between the event and a fronted date or the day of the statement reporting it.
+        let attributed = after
+            && last_part.len() < whole.len()
+            && self.attribution.is_some_and(|r| r.is_match(last_part));
+        let crossed = if fronted || attributed {
+            last_part
+        } else {
+            whole
+        };
+        let matches = |cue: Option<&regex::Regex>, s: &str| cue.is_some_and(|r| r.is_match(s));
+        (!after
+            && self
+                .breaks
+                .is_some_and(|r| in_opening_clause(r, text, &e.sentence, t, whole)))
+            || matches(self.breaks, crossed)
+            || (!fronted && matches(self.relative, crossed))
+            || (after && matches(self.breaks_after, whole))
+    }
+}
+
 /// Gives each event the date that governs it in its own sentence: the nearest date with no
 /// clause break between it and the trigger. Never a limit, never another sentence's date, and
 /// never a date for a hypothetical event: a threat or a demand has not happened, and the date
 /// near it ("threatened on Sunday to expel") is the threat's.
 pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [Event]) {
-    let breaks = pack.cues.get("date_clause_break");
-    let breaks_after = pack.cues.get("date_clause_break_after");
-    let relative = pack.cues.get("date_relative_break");
-    let attribution = pack.cues.get("date_attribution");
+    let cues = ClauseCues {
+        breaks: pack.cues.get("date_clause_break"),
+        breaks_after: pack.cues.get("date_clause_break_after"),
+        relative: pack.cues.get("date_relative_break"),
+        attribution: pack.cues.get("date_attribution"),
+    };
     for e in events.iter_mut() {
         if e.polarity == Polarity::Hypothetical {
             e.date = None;
@@ -241,27 +286,7 @@ pub fn attach_dates(pack: &RulePack, text: &str, times: &[Found], events: &mut [
             } else {
                 e.trigger.start..e.trigger.start
             };
-            let after = e.trigger.end <= t.expr.span.start;
-            let mut crossed = &text[between.clone()];
-            let last_part = crossed.rsplit(',').next().unwrap_or(crossed);
-            // "On Sunday, after the election, Peru recalled" and "Peru has expelled the envoy
-            // for his alleged role in the plot, the minister said Monday": an aside before
-            // the comma does not stand between the event and a fronted date or the day of
-            // the statement that reports it.
-            if (!after && is_fronted(text, &e.sentence, t))
-                || (after
-                    && last_part.len() < crossed.len()
-                    && attribution.is_some_and(|r| r.is_match(last_part)))
-            {
-                crossed = last_part;
-            }
-            if (!after
-                && breaks.is_some_and(|r| in_opening_clause(r, text, &e.sentence, t, crossed)))
-                || breaks.is_some_and(|r| r.is_match(crossed))
-                || (!is_fronted(text, &e.sentence, t)
-                    && relative.is_some_and(|r| r.is_match(crossed)))
-                || (after && breaks_after.is_some_and(|r| r.is_match(&text[between.clone()])))
-            {
+            if cues.another_clause(text, e, t, &between) {
                 continue;
             }
             let distance = between.end - between.start;
