@@ -127,8 +127,8 @@ pub fn dateline_date(blocks: &[String]) -> Option<Day> {
         let head = &block[..floor_char(block, 120)];
         let found = text_dates(head).find(|&(_, s, e)| {
             let lead = &head[floor_char(head, s.saturating_sub(40))..s];
-            // Below the headline, a caption or a teaser may carry the
-            // date of something else: only a line of its own or a dateline counts there.
+            // Below the headline, a caption or a teaser may carry the date of something else:
+            // only a line of its own or a dateline counts there.
             let placed =
                 i == 0 || block.chars().count() <= HEAD_LINE_CHARS || opens_dateline(head, s, e);
             placed && !NOT_PUBLISHED.is_match(lead)
